@@ -1,0 +1,157 @@
+// Main-thread side of the audio path: the microphone, one AudioContext at the device's own
+// rate, and the two worklets. Knows nothing about providers: it hands out PCM16 frames at
+// the capture rate and plays PCM16 chunks at the playback rate.
+import {
+  CAPTURE_PROCESSOR,
+  PLAYBACK_PROCESSOR,
+  type CaptureControlMessage,
+  type CaptureFrameMessage,
+  type CaptureOptions,
+  type PlaybackControlMessage,
+  type PlaybackOptions,
+  type PlaybackStatsMessage,
+} from './messages';
+import { MicError, micErrorFrom } from './mic-error';
+import { workletUrls } from './worklet-urls';
+
+export interface AudioEngineOptions {
+  capture: CaptureOptions;
+  playback: PlaybackOptions;
+  /** Where the worklet files live, when not next to the script. */
+  workletBase?: string | null;
+  /** A microphone picked by the visitor (enumerateDevices id). */
+  deviceId?: string | null;
+}
+
+export interface AudioEngineEvents {
+  /** A mic frame at the capture rate. `pcm` is only valid during the call: copy it to keep it. */
+  onCaptureFrame?(pcm: Int16Array, level: number): void;
+  onPlaybackStats?(stats: PlaybackStatsMessage): void;
+  /** The microphone went away mid-call (unplugged, revoked). */
+  onMicEnded?(): void;
+}
+
+export class AudioEngine {
+  /**
+   * Created in the constructor so it happens synchronously inside the visitor's click:
+   * browsers only let a context start (or resume) during a user gesture.
+   */
+  readonly context: AudioContext;
+  private stream?: MediaStream;
+  private source?: MediaStreamAudioSourceNode;
+  private captureNode?: AudioWorkletNode;
+  private playbackNode?: AudioWorkletNode;
+  private closed = false;
+
+  constructor(private readonly events: AudioEngineEvents = {}) {
+    // No forced sampleRate: Firefox throws when it differs from the mic; we resample instead.
+    this.context = new AudioContext({ latencyHint: 'interactive' });
+    void this.context.resume().catch(() => undefined);
+  }
+
+  /** Opens the mic and both worklets. Rejects with a MicError for microphone problems. */
+  async start(options: AudioEngineOptions): Promise<void> {
+    if (!navigator.mediaDevices?.getUserMedia) {
+      throw new MicError('insecure', 'The microphone is only available on secure (https) pages.');
+    }
+    const urls = workletUrls(options.workletBase);
+    const microphone = navigator.mediaDevices
+      .getUserMedia({
+        audio: {
+          deviceId: options.deviceId ? { exact: options.deviceId } : undefined,
+          channelCount: 1,
+          echoCancellation: true,
+          noiseSuppression: true,
+          autoGainControl: true,
+        },
+      })
+      .catch((error: unknown) => Promise.reject(micErrorFrom(error)));
+    const worklets = Promise.all([
+      this.context.audioWorklet.addModule(urls.capture),
+      this.context.audioWorklet.addModule(urls.playback),
+    ]);
+    const [stream] = await Promise.all([microphone, worklets]);
+    this.stream = stream;
+    if (this.closed) return this.releaseMicrophone();
+    for (const track of stream.getAudioTracks()) {
+      track.addEventListener('ended', () => this.events.onMicEnded?.());
+    }
+    this.connectGraph(stream, options);
+    if (this.context.state !== 'running') await this.context.resume();
+  }
+
+  /** Queues agent audio (PCM16 at the playback rate). Takes ownership of the buffer when it can. */
+  play(pcm: Int16Array): void {
+    if (!this.playbackNode || pcm.length === 0) return;
+    const whole = pcm.byteOffset === 0 && pcm.byteLength === pcm.buffer.byteLength;
+    const buffer = (whole ? pcm.buffer : pcm.slice().buffer) as ArrayBuffer;
+    this.postPlayback({ type: 'audio', pcm: buffer }, [buffer]);
+  }
+
+  /** Drops all queued agent audio at once (barge-in). */
+  flushPlayback(): void {
+    this.postPlayback({ type: 'flush' });
+  }
+
+  /** Muted mic frames are zeros, so the socket keeps getting keepalive silence. */
+  setMuted(muted: boolean): void {
+    this.postCapture({ type: 'mute', muted });
+  }
+
+  get sampleRate(): number {
+    return this.context.sampleRate;
+  }
+
+  /** Stops the mic tracks, the worklets and the context. Safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.releaseMicrophone();
+    this.captureNode?.port.close();
+    this.playbackNode?.port.close();
+    this.captureNode?.disconnect();
+    this.playbackNode?.disconnect();
+    if (this.context.state !== 'closed') await this.context.close().catch(() => undefined);
+  }
+
+  private releaseMicrophone(): void {
+    this.source?.disconnect();
+    this.stream?.getTracks().forEach((track) => track.stop());
+  }
+
+  private connectGraph(stream: MediaStream, options: AudioEngineOptions): void {
+    const context = this.context;
+    this.source = context.createMediaStreamSource(stream);
+    this.captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: 1,
+      channelCountMode: 'explicit',
+      processorOptions: options.capture,
+    });
+    this.captureNode.port.onmessage = (event: MessageEvent<CaptureFrameMessage>) => {
+      const { pcm, level } = event.data;
+      this.events.onCaptureFrame?.(new Int16Array(pcm), level);
+      this.postCapture({ type: 'recycle', pcm }, [pcm]);
+    };
+    this.playbackNode = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      processorOptions: options.playback,
+    });
+    this.playbackNode.port.onmessage = (event: MessageEvent<PlaybackStatsMessage>) => {
+      this.events.onPlaybackStats?.(event.data);
+    };
+    this.source.connect(this.captureNode);
+    this.playbackNode.connect(context.destination);
+  }
+
+  private postCapture(message: CaptureControlMessage, transfer: Transferable[] = []): void {
+    this.captureNode?.port.postMessage(message, transfer);
+  }
+
+  private postPlayback(message: PlaybackControlMessage, transfer: Transferable[] = []): void {
+    this.playbackNode?.port.postMessage(message, transfer);
+  }
+}

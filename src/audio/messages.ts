@@ -1,0 +1,54 @@
+// The messages that cross between the main thread and the two worklets. Shared so both
+// sides agree on names and shapes; kept tiny because the worklets import it.
+
+export const CAPTURE_PROCESSOR = 'voice-agent-capture';
+export const PLAYBACK_PROCESSOR = 'voice-agent-playback';
+
+export const RENDER_QUANTUM = 128;
+
+export interface CaptureOptions {
+  /** Rate the provider wants, e.g. 24 000 (Lyzr) or 48 000 (Anunzi). */
+  targetRate: number;
+  /** Frame length in ms (20–100). */
+  frameMs: number;
+}
+
+/** Capture worklet → main thread, once per frame; `pcm` is a transferred PCM16 buffer. */
+export interface CaptureFrameMessage {
+  type: 'frame';
+  pcm: ArrayBuffer;
+  /** 0..1 meter level and smoothed dBFS of the mic, after muting. */
+  level: number;
+  db: number;
+}
+
+/** Main thread → capture worklet. */
+export type CaptureControlMessage =
+  | { type: 'recycle'; pcm: ArrayBuffer }
+  | { type: 'mute'; muted: boolean };
+
+export interface PlaybackOptions {
+  /** Rate of the provider's audio, e.g. 16 000 (Anunzi) or 24 000 (Lyzr). */
+  sourceRate: number;
+  minTargetMs?: number;
+  maxTargetMs?: number;
+  maxBufferMs?: number;
+}
+
+/** Main thread → playback worklet. `pcm` holds PCM16 samples at the source rate. */
+export type PlaybackControlMessage = { type: 'audio'; pcm: ArrayBuffer } | { type: 'flush' };
+
+/** Playback worklet → main thread, at most ~30 times a second. */
+export interface PlaybackStatsMessage {
+  type: 'stats';
+  level: number;
+  db: number;
+  /** True while agent audio (not gate/underrun silence) is coming out. */
+  playing: boolean;
+  depthMs: number;
+  targetMs: number;
+  jitterMs: number;
+  underruns: number;
+  droppedMs: number;
+  playedMs: number;
+}

@@ -1,0 +1,28 @@
+/** Why the microphone could not be opened, in terms the UI can explain to a visitor. */
+export type MicProblem = 'insecure' | 'denied' | 'not-found' | 'busy' | 'failed';
+
+export class MicError extends Error {
+  constructor(readonly problem: MicProblem, message: string) {
+    super(message);
+    this.name = 'MicError';
+  }
+}
+
+/** Maps a getUserMedia rejection (a DOMException by name) to a MicProblem. */
+export function micErrorFrom(error: unknown): MicError {
+  const name = error instanceof Error ? error.name : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return new MicError('denied', 'Microphone permission was denied.');
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return new MicError('not-found', 'No microphone was found.');
+    case 'NotReadableError':
+    case 'AbortError':
+      return new MicError('busy', 'The microphone is in use by another application or could not be started.');
+    default:
+      return new MicError('failed', `The microphone could not be opened: ${detail}`);
+  }
+}

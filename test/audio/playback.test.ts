@@ -1,0 +1,59 @@
+// Playback worklet rendered offline (deterministic): PCM16 tone chunks at the provider rate
+// must come out as the same tone at the context rate, without gaps.
+import { expect } from '@open-wc/testing';
+import playbackWorkletUrl from '../../worklets/playback-processor.ts?worker&url';
+import { PLAYBACK_PROCESSOR, type PlaybackStatsMessage } from '../../src/audio/messages';
+import { estimateFrequency, rms, sinePcm16 } from '../helpers/signal';
+
+const TONE_HZ = 440;
+const TONE_SECONDS = 1.5;
+
+async function renderTone(sourceRate: number, contextRate: number, chunkMs: number) {
+  const context = new OfflineAudioContext(1, contextRate * 2.5, contextRate);
+  await context.audioWorklet.addModule(playbackWorkletUrl);
+  const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
+    numberOfInputs: 0,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    processorOptions: { sourceRate },
+  });
+  const stats: PlaybackStatsMessage[] = [];
+  node.port.onmessage = (event) => stats.push(event.data);
+  node.connect(context.destination);
+  const chunkLength = (sourceRate * chunkMs) / 1000;
+  for (let start = 0; start < sourceRate * TONE_SECONDS; start += chunkLength) {
+    const chunk = sinePcm16(TONE_HZ, sourceRate, chunkLength, 0.5, start);
+    node.port.postMessage({ type: 'audio', pcm: chunk.buffer }, [chunk.buffer]);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const rendered = await context.startRendering();
+  return { samples: rendered.getChannelData(0), stats };
+}
+
+const cases: Array<[number, number]> = [
+  [16000, 48000],
+  [16000, 44100],
+  [24000, 48000],
+  [24000, 44100],
+];
+
+for (const [sourceRate, contextRate] of cases) {
+  describe(`playback worklet ${sourceRate} Hz → ${contextRate} Hz`, () => {
+    it('plays the tone at the context rate with no gaps', async () => {
+      const { samples, stats } = await renderTone(sourceRate, contextRate, 20);
+      const onset = samples.findIndex((sample) => Math.abs(sample) > 0.05);
+      expect(onset, 'audio starts').to.be.greaterThan(-1);
+      // Skip the filter's ramp-in and ramp-out; every 10 ms in between must be full tone.
+      const windowLength = Math.round(contextRate / 100);
+      const body = samples.subarray(onset + windowLength, onset + Math.round(contextRate * (TONE_SECONDS - 0.02)));
+      for (let start = 0; start + windowLength <= body.length; start += windowLength) {
+        const window = body.subarray(start, start + windowLength);
+        expect(rms(window), `10 ms window at ${start} is not a gap`).to.be.closeTo(0.5 / Math.SQRT2, 0.02);
+      }
+      expect(estimateFrequency(body, contextRate)).to.be.closeTo(TONE_HZ, 0.5);
+      const last = stats[stats.length - 1];
+      expect(last.underruns, 'all audio was there before playback began').to.be.at.most(1);
+      expect(stats.some((message) => message.playing)).to.equal(true);
+    });
+  });
+}

@@ -1,0 +1,89 @@
+// Playback: PCM16 chunks at the provider rate → adaptive jitter buffer → resample to the
+// context rate → speakers. Posts level and buffer stats about 30 times a second; `flush`
+// drops everything queued at once (barge-in). No allocation in process().
+import { JitterBuffer } from '../src/dsp/jitter-buffer';
+import { LevelMeter } from '../src/dsp/level-meter';
+import { Resampler } from '../src/dsp/resampler';
+import {
+  PLAYBACK_PROCESSOR,
+  RENDER_QUANTUM,
+  type PlaybackControlMessage,
+  type PlaybackOptions,
+  type PlaybackStatsMessage,
+} from '../src/audio/messages';
+
+const STATS_INTERVAL_SECONDS = 1 / 30;
+
+class PlaybackProcessor extends AudioWorkletProcessor {
+  private readonly jitterBuffer: JitterBuffer;
+  private readonly resampler: Resampler;
+  private readonly meter = new LevelMeter(sampleRate);
+  /** Source-rate samples pulled per refill: enough for about one render quantum. */
+  private readonly pullLength: number;
+  private readonly pulled: Float32Array;
+  /** Resampled audio waiting to be played; the resampler's output rarely lands on 128. */
+  private readonly pending: Float32Array;
+  private pendingCount = 0;
+  private realSamplesSinceStats = 0;
+  private nextStatsTime = 0;
+  private readonly stats: PlaybackStatsMessage = {
+    type: 'stats', level: 0, db: -100, playing: false,
+    depthMs: 0, targetMs: 0, jitterMs: 0, underruns: 0, droppedMs: 0, playedMs: 0,
+  };
+
+  constructor(options: AudioWorkletNodeOptions) {
+    super(options);
+    const { sourceRate, ...jitterOptions } = options.processorOptions as PlaybackOptions;
+    this.jitterBuffer = new JitterBuffer({ sampleRate: sourceRate, ...jitterOptions });
+    this.resampler = new Resampler(sourceRate, sampleRate);
+    this.pullLength = Math.ceil((RENDER_QUANTUM * sourceRate) / sampleRate);
+    this.pulled = new Float32Array(this.pullLength);
+    this.pending = new Float32Array(RENDER_QUANTUM + this.resampler.maxOutputLength(this.pullLength));
+    this.port.onmessage = (event: MessageEvent<PlaybackControlMessage>) => {
+      const message = event.data;
+      if (message.type === 'audio') this.jitterBuffer.pushPcm16(new Int16Array(message.pcm), currentTime * 1000);
+      else if (message.type === 'flush') this.flush();
+    };
+  }
+
+  process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
+    const output = outputs[0][0];
+    while (this.pendingCount < output.length) {
+      this.realSamplesSinceStats += this.jitterBuffer.pull(this.pulled, this.pullLength);
+      const tail = this.pending.subarray(this.pendingCount);
+      this.pendingCount += this.resampler.process(this.pulled, tail, this.pullLength);
+    }
+    output.set(this.pending.subarray(0, output.length));
+    this.pending.copyWithin(0, output.length, this.pendingCount);
+    this.pendingCount -= output.length;
+    for (let channel = 1; channel < outputs[0].length; channel++) outputs[0][channel].set(output);
+    this.meter.process(output, output.length);
+    if (currentTime >= this.nextStatsTime) this.postStats();
+    return true;
+  }
+
+  private flush(): void {
+    this.jitterBuffer.flush();
+    this.resampler.reset();
+    this.pendingCount = 0;
+  }
+
+  private postStats(): void {
+    this.nextStatsTime = currentTime + STATS_INTERVAL_SECONDS;
+    const bufferStats = this.jitterBuffer.stats;
+    const stats = this.stats;
+    stats.level = this.meter.level;
+    stats.db = this.meter.db;
+    stats.playing = this.realSamplesSinceStats > 0;
+    stats.depthMs = bufferStats.depthMs;
+    stats.targetMs = bufferStats.targetMs;
+    stats.jitterMs = bufferStats.jitterMs;
+    stats.underruns = bufferStats.underruns;
+    stats.droppedMs = bufferStats.droppedMs;
+    stats.playedMs = bufferStats.playedMs;
+    this.realSamplesSinceStats = 0;
+    this.port.postMessage(stats);
+  }
+}
+
+registerProcessor(PLAYBACK_PROCESSOR, PlaybackProcessor);
