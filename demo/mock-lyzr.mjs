@@ -1,0 +1,283 @@
+// Strict local stand-in for the Lyzr Voice Service (see PROTOCOLS.md, "Lyzr"). It enforces
+// every client rule (closing with 1008 and the rule's name), answers each user turn with a
+// melody and varied transcript shapes, and reports what it received at /__inspect/….
+//
+//   node demo/mock-lyzr.mjs --port 8787 [--host 0.0.0.0]
+import { pathToFileURL } from 'node:url';
+import {
+  CHUNK_MS_CYCLE,
+  InboundAudioStats,
+  SessionLifecycle,
+  afterUnlessClosed,
+  cliOptions,
+  isStrictBase64,
+  melodyPcm16,
+  parseJsonObject,
+  randomToken,
+  readBody,
+  replyChannel,
+  scheduleFaultClose,
+  sendJson,
+  startMockServer,
+} from './mock-common.mjs';
+
+const SAMPLE_RATE = 24000;
+const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
+const MIN_FRAME_SAMPLES = 480; // 20 ms
+const MAX_FRAME_SAMPLES = 2400; // 100 ms
+
+/**
+ * Transcript styles, one per reply in rotation, so a client parser meets every shape the
+ * protocol allows. `partial(soFar, added)`: cumulative styles resend all text so far, the
+ * delta style only the new words; the final message always carries the whole text.
+ */
+const TRANSCRIPT_STYLES = [
+  {
+    user: (text) => ({ type: 'transcript', role: 'user', text, final: true }),
+    partial: (soFar) => ({ type: 'transcript', speaker: 'agent', content: soFar, isFinal: false }),
+    final: (text) => ({ type: 'transcript', source: 'assistant', transcript: text, is_final: true }),
+  },
+  {
+    user: (text) => ({ type: 'transcript', speaker: 'user', content: text, isFinal: true }),
+    partial: (_soFar, added) => ({ type: 'transcript_delta', role: 'assistant', delta: added, partial: true }),
+    final: (text) => ({ type: 'conversation.item', message: { role: 'assistant', content: text } }),
+  },
+  {
+    user: (text) => ({ type: 'conversation.item', message: { role: 'user', content: text } }),
+    partial: (soFar) => ({ type: 'transcript', source: 'agent', transcript: soFar, is_final: false }),
+    final: (text) => ({ type: 'transcript', role: 'assistant', text, final: true }),
+  },
+];
+
+/** Malformed or unexpected server messages for the `junk` fault, sent right after connect. */
+const JUNK = {
+  malformedJson: () => '{"type":"audio","audio":',
+  nonObjectJson: () => '[1,2,3]',
+  unknownType: () => JSON.stringify({ type: 'mock_unknown_event', note: 'ignore me' }),
+  missingAudio: () => JSON.stringify({ type: 'audio' }),
+  invalidBase64: () => JSON.stringify({ type: 'audio', audio: '%%not*base64%%' }),
+  oddByteCount: () => JSON.stringify({ type: 'audio', audio: Buffer.from([1, 2, 3]).toString('base64') }),
+  emptyAudio: () => JSON.stringify({ type: 'audio', audio: '' }),
+  hugeFrame: () => JSON.stringify({ type: 'audio', audio: Buffer.alloc(3 << 20).toString('base64') }),
+};
+
+/** Names of the junk kinds a `junk` fault value selects (`true` = all). */
+export const LYZR_JUNK_KINDS = Object.keys(JUNK);
+
+/**
+ * Starts the mock Lyzr Voice Service.
+ *
+ * @param {object} [options]
+ * @param {number} [options.port] 0 = ephemeral
+ * @param {string} [options.host]
+ * @param {boolean} [options.quiet]
+ * @param {number} [options.melodyMs] length of each agent reply (default 1500)
+ * @param {number} [options.idleTimeoutMs] close 1008 when no client frame arrives this long
+ *   (the keepalive rule); 0 disables (default 5000)
+ * @param {object} [options.faults] initial fault switches, see README of the report / POST /__faults
+ * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
+ */
+export async function startLyzrMock({
+  port = 0,
+  host = '127.0.0.1',
+  quiet = false,
+  melodyMs = 1500,
+  idleTimeoutMs = 5000,
+  faults = {},
+  ...faultOptions
+} = {}) {
+  /** @type {Map<string, LyzrSession>} */
+  const sessions = new Map();
+  let replyCount = 0;
+
+  const server = await startMockServer({
+    name: 'mock-lyzr',
+    port,
+    host,
+    quiet,
+    faults: { ...faults, ...faultOptions },
+
+    async handle(req, res, url, ctx) {
+      if (url.pathname !== '/session/start') return false;
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }), true;
+      const { faults } = ctx;
+      const body = await readBody(req);
+      if (faults.sessionDelayMs) await new Promise((resolve) => setTimeout(resolve, faults.sessionDelayMs));
+      if (faults.sessionStatus || faults.sessionBody !== undefined) {
+        res.writeHead(faults.sessionStatus ?? 200, { 'Content-Type': 'text/html' });
+        res.end(faults.sessionBody ?? '<html><body>mock fault</body></html>');
+        return true;
+      }
+      const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (contentType !== 'application/json') {
+        return sendJson(res, 415, { error: 'Content-Type must be application/json' }), true;
+      }
+      const agentId = parseJsonObject(body)?.agentId;
+      if (typeof agentId !== 'string' || !agentId.trim()) {
+        return sendJson(res, 400, { error: 'body must be {"agentId": "<non-empty string>"}' }), true;
+      }
+
+      const session = new LyzrSession(crypto.randomUUID(), agentId, randomToken());
+      sessions.set(session.id, session);
+      ctx.inspection.add(session.id, session);
+      const wsUrl =
+        faults.wsUrlOverride ?? `${ctx.wsOrigin(req)}/v1/voice/${session.id}?token=${session.token}`;
+      ctx.log(`session ${session.id} for agent ${agentId}`);
+      sendJson(res, 200, {
+        sessionId: session.id,
+        wsUrl,
+        audioConfig: { sampleRate: SAMPLE_RATE, channels: 1, format: 'pcm16', encoding: 'base64' },
+      });
+      return true;
+    },
+
+    upgrade(req, url, ctx) {
+      const match = /^\/v1\/voice\/([^/]+)$/.exec(url.pathname);
+      const session = match && sessions.get(match[1]);
+      if (!session || url.searchParams.get('token') !== session.token) {
+        return { status: 403, message: 'Forbidden' };
+      }
+      return {
+        accept: true,
+        onConnection: (ws) => {
+          if (session.lifecycle.connectedAt !== null) {
+            session.lifecycle.reuseAttempts++;
+            return ws.close(1008, 'wsUrl reused');
+          }
+          runConnection(ws, session, ctx);
+        },
+      };
+    },
+  });
+
+  /** One live call: validate every frame, detect turns, answer them. */
+  function runConnection(ws, session, ctx) {
+    const { lifecycle, audio } = session;
+    const { faults, cleanups } = ctx;
+    lifecycle.attach(ws);
+    ctx.log(`session ${session.id} connected`);
+    scheduleFaultClose(ws, lifecycle, faults, cleanups);
+    for (const kind of junkKinds(faults.junk)) ws.send(JUNK[kind]());
+
+    const replies = replyChannel(ws, cleanups);
+    let idleTimer;
+    if (idleTimeoutMs > 0) {
+      const rule = `idle: no audio frame for ${idleTimeoutMs} ms (send keepalive zero frames)`;
+      idleTimer = setTimeout(() => lifecycle.breach(ws, rule), idleTimeoutMs);
+      const stop = () => clearTimeout(idleTimer);
+      ws.once('close', stop);
+      cleanups.add(stop);
+    }
+
+    ws.on('message', (data, isBinary) => {
+      if (lifecycle.closedBy) return;
+      const rule = frameViolation(data, isBinary, session);
+      if (rule) return lifecycle.breach(ws, rule);
+      idleTimer?.refresh();
+      const turnsEnded = audio.add(session.lastPcm);
+      if (turnsEnded && !replies.busy) {
+        const started = replies.start(buildReply(session, replyCount++), faults);
+        if (started) session.repliesSent++;
+      }
+    });
+    ws.on('close', (code) => ctx.log(`session ${session.id} closed ${code}`));
+  }
+
+  /** Steps of one agent reply: user transcript, melody chunks with partials, final, maybe metrics. */
+  function buildReply(session, replyIndex) {
+    const style = TRANSCRIPT_STYLES[replyIndex % TRANSCRIPT_STYLES.length];
+    const json = (message) => ({ data: JSON.stringify(message), transcript: true });
+    const steps = [json(style.user(`(mock heard ${session.audio.toJSON().toneHz ?? '?'} Hz)`))];
+
+    const words = `Hello from the mock Lyzr agent, reply ${session.repliesSent + 1}.`.split(' ');
+    const pcm = melodyPcm16(SAMPLE_RATE, melodyMs);
+    const chunks = [];
+    for (let offset = 0, i = 0; offset < pcm.length; i++) {
+      const length = CHUNK_MS_CYCLE[i % CHUNK_MS_CYCLE.length] * BYTES_PER_MS;
+      chunks.push(pcm.subarray(offset, offset + length));
+      offset += length;
+    }
+    let released = 0;
+    chunks.forEach((chunk, i) => {
+      steps.push({ data: JSON.stringify({ type: 'audio', audio: chunk.toString('base64') }), audioMs: chunk.length / BYTES_PER_MS });
+      const due = Math.min(words.length - 1, Math.floor(((i + 1) * words.length) / chunks.length));
+      if (due > released) {
+        steps.push(json(style.partial(words.slice(0, due).join(' '), (released ? ' ' : '') + words.slice(released, due).join(' '))));
+        released = due;
+      }
+    });
+    steps.push(json(style.final(words.join(' '))));
+    if (replyIndex % 2 === 0) steps.push(json({ type: 'metrics', replyIndex, melodyMs, chunks: chunks.length }));
+
+    session.audioChunksSent += chunks.length;
+    session.transcriptsSent += steps.filter((step) => step.transcript).length;
+    return steps;
+  }
+
+  return { url: server.url, port: server.port, close: server.close };
+}
+
+/** What the server keeps per session; `toJSON()` is the inspection record. */
+class LyzrSession {
+  constructor(id, agentId, token) {
+    this.id = id;
+    this.agentId = agentId;
+    this.token = token;
+    this.lifecycle = new SessionLifecycle();
+    this.audio = new InboundAudioStats(SAMPLE_RATE);
+    this.sampleRates = new Set();
+    this.lastPcm = Buffer.alloc(0);
+    this.repliesSent = 0;
+    this.audioChunksSent = 0;
+    this.transcriptsSent = 0;
+  }
+
+  toJSON() {
+    const { zeroFrames, ...audio } = this.audio.toJSON();
+    return {
+      sessionId: this.id,
+      agentId: this.agentId,
+      ...this.lifecycle.toJSON(),
+      ...audio,
+      keepaliveZeroFrames: zeroFrames,
+      frameSampleCounts: this.audio.frameSizes,
+      sampleRates: [...this.sampleRates],
+      repliesSent: this.repliesSent,
+      audioChunksSent: this.audioChunksSent,
+      transcriptsSent: this.transcriptsSent,
+    };
+  }
+}
+
+/**
+ * Checks one client frame against the Lyzr rules.
+ * @returns {string | undefined} the broken rule (becomes the 1008 close reason)
+ */
+function frameViolation(data, isBinary, session) {
+  if (isBinary) return 'text frames only';
+  const message = parseJsonObject(data.toString('utf8'));
+  if (!message) return 'frame must be a JSON object';
+  if (message.type !== 'audio') return 'type must be "audio"';
+  if (message.sampleRate !== undefined) session.sampleRates.add(message.sampleRate);
+  if (!isStrictBase64(message.audio)) return 'audio must be base64';
+  if (message.sampleRate !== SAMPLE_RATE) return 'sampleRate must be 24000';
+  const pcm = Buffer.from(message.audio, 'base64');
+  if (pcm.length % 2) return 'audio byte count must be even (PCM16)';
+  const samples = pcm.length / 2;
+  if (samples < MIN_FRAME_SAMPLES || samples > MAX_FRAME_SAMPLES) {
+    return `frame must hold 480-2400 samples (20-100 ms), got ${samples}`;
+  }
+  session.lastPcm = pcm;
+}
+
+function junkKinds(junk) {
+  if (!junk) return [];
+  if (junk === true) return LYZR_JUNK_KINDS;
+  return [junk].flat().filter((kind) => kind in JUNK);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { port = 8787, host } = cliOptions();
+  const mock = await startLyzrMock({ port, host });
+  console.log(`Lyzr mock: POST ${mock.url}/session/start  {"agentId":"demo"}  — inspect ${mock.url}/__inspect/latest`);
+}

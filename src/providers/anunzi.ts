@@ -1,0 +1,55 @@
+// Anunzi widget WebSocket: the site owner's own endpoint answers {sessionURL} (the API key
+// stays on their server); binary PCM16 48 kHz up, binary PCM16 16 kHz down (any length,
+// odd bytes carried); status_client_ready / status_agent_ready. See shared PROTOCOLS.md.
+import { Pcm16ByteCarry } from '../dsp/pcm16';
+import {
+  checkedSocketUrl,
+  fetchSessionJson,
+  parseJsonObject,
+  type Provider,
+  type ProviderConfig,
+  type ProviderDefinition,
+} from './provider';
+
+export const anunzi: ProviderDefinition = {
+  configError(config: ProviderConfig) {
+    if (!config.sessionEndpoint) {
+      return 'Set session-endpoint to your server route that returns {"sessionURL"} (the Anunzi API key must stay on your server).';
+    }
+    return null;
+  },
+
+  create(config: ProviderConfig): Provider {
+    const carry = new Pcm16ByteCarry();
+    return {
+      captureRate: 48000,
+      playbackRate: 16000,
+      binaryType: 'arraybuffer',
+      liveOnOpen: false,
+
+      async openSession(signal) {
+        carry.reset();
+        const endpoint = new URL(config.sessionEndpoint!, location.href).href;
+        const session = await fetchSessionJson(endpoint, { method: 'GET', credentials: 'same-origin' }, signal);
+        return checkedSocketUrl(session.sessionURL);
+      },
+
+      greeting: () => [JSON.stringify({ type: 'status_client_ready' })],
+
+      encodeFrame: (pcm) => pcm.slice().buffer,
+
+      decode(data) {
+        if (data instanceof ArrayBuffer) {
+          if (data.byteLength === 0) return [{ kind: 'ignored', reason: 'empty audio frame' }];
+          const pcm = carry.push(new Uint8Array(data));
+          return pcm.length ? [{ kind: 'audio', pcm }] : [];
+        }
+        if (typeof data !== 'string') return [{ kind: 'ignored', reason: 'unexpected frame type' }];
+        const message = parseJsonObject(data);
+        if (typeof message === 'string') return [{ kind: 'ignored', reason: message }];
+        if (message.type === 'status_agent_ready') return [{ kind: 'agent-ready' }];
+        return [{ kind: 'unknown', message }];
+      },
+    };
+  },
+};

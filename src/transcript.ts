@@ -1,0 +1,122 @@
+// Defensive transcript parsing: vendors put the text, the speaker and the partial/final mark
+// under different keys depending on agent configuration. No DOM here.
+
+export type Speaker = 'user' | 'agent';
+
+/** One transcript message, normalised. `append` means `text` is a delta to add to the turn. */
+export interface TranscriptUpdate {
+  role: Speaker;
+  text: string;
+  final: boolean;
+  append: boolean;
+}
+
+export interface TranscriptEntry {
+  id: number;
+  role: Speaker;
+  text: string;
+  final: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+const USER_NAMES = new Set(['user', 'human', 'caller', 'customer', 'visitor']);
+const AGENT_NAMES = new Set(['assistant', 'agent', 'bot', 'ai', 'model']);
+const TEXT_KEYS = ['text', 'content', 'transcript', 'delta'] as const;
+const NESTED_KEYS = ['message', 'data', 'item', 'payload'] as const;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function speakerOf(message: Json): Speaker | null {
+  for (const key of ['role', 'speaker', 'source']) {
+    const name = message[key];
+    if (typeof name !== 'string') continue;
+    const lower = name.toLowerCase();
+    if (USER_NAMES.has(lower)) return 'user';
+    if (AGENT_NAMES.has(lower)) return 'agent';
+  }
+  return null;
+}
+
+/** Text of a value: a string, or an array of parts like `[{type:'text', text:'…'}]`. */
+function textOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return null;
+  const parts = value.map((part) => (typeof part === 'string' ? part : isObject(part) ? textOf(part.text ?? part.transcript) : null));
+  return parts.some((part) => part !== null) ? parts.filter((part) => part !== null).join('') : null;
+}
+
+function finalFlagOf(message: Json): boolean | null {
+  for (const key of ['final', 'isFinal', 'is_final']) {
+    if (typeof message[key] === 'boolean') return message[key] as boolean;
+  }
+  if (typeof message.partial === 'boolean') return !message.partial;
+  return null;
+}
+
+/** Where the text sits: the message itself or one nested object (`message.content`, …). */
+function layersOf(message: Json): Json[] {
+  const layers = [message];
+  for (const key of NESTED_KEYS) if (isObject(message[key])) layers.push(message[key] as Json);
+  return layers;
+}
+
+/** A transcript update from one provider message, or null when it carries none. */
+export function parseTranscript(message: Json): TranscriptUpdate | null {
+  const layers = layersOf(message);
+  let role: Speaker | null = null;
+  let final: boolean | null = null;
+  for (const layer of layers) {
+    role ??= speakerOf(layer);
+    final ??= finalFlagOf(layer);
+  }
+  for (const layer of layers) {
+    for (const key of TEXT_KEYS) {
+      const text = textOf(layer[key]);
+      if (text === null || role === null) continue;
+      const append = key === 'delta';
+      return { role, text, final: final ?? !append, append };
+    }
+  }
+  return null;
+}
+
+/** Turns as a visitor reads them: partials are replaced (or extended) until the final. */
+export class TranscriptLog {
+  private entries: TranscriptEntry[] = [];
+  private nextId = 1;
+
+  constructor(private readonly maxEntries = 200) {}
+
+  get turns(): readonly TranscriptEntry[] {
+    return this.entries;
+  }
+
+  /** Applies an update; returns the entry it created or changed. */
+  apply(update: TranscriptUpdate): TranscriptEntry {
+    const open = this.openTurnOf(update.role);
+    if (open) {
+      open.text = update.append ? open.text + update.text : update.text;
+      open.final = update.final;
+      this.entries = [...this.entries];
+      return open;
+    }
+    const entry = { id: this.nextId++, role: update.role, text: update.text, final: update.final };
+    this.entries = [...this.entries, entry].slice(-this.maxEntries);
+    return entry;
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+
+  /** The speaker's turn still in progress, if it is the latest turn of that speaker. */
+  private openTurnOf(role: Speaker): TranscriptEntry | undefined {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      if (this.entries[i].role === role) return this.entries[i].final ? undefined : this.entries[i];
+    }
+    return undefined;
+  }
+}
