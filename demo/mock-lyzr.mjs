@@ -8,7 +8,6 @@ import {
   CHUNK_MS_CYCLE,
   InboundAudioStats,
   SessionLifecycle,
-  afterUnlessClosed,
   cliOptions,
   isStrictBase64,
   melodyPcm16,
@@ -171,13 +170,12 @@ export async function startLyzrMock({
 
     ws.on('message', (data, isBinary) => {
       if (lifecycle.closedBy) return;
-      const rule = frameViolation(data, isBinary, session);
+      const { rule, pcm } = checkFrame(data, isBinary, session);
       if (rule) return lifecycle.breach(ws, rule);
       idleTimer?.refresh();
-      const turnsEnded = audio.add(session.lastPcm);
-      if (turnsEnded && !replies.busy) {
-        const started = replies.start(buildReply(session, replyCount++), faults);
-        if (started) session.repliesSent++;
+      if (audio.add(pcm) && !replies.busy) {
+        replies.start(buildReply(session, replyCount++), faults);
+        session.repliesSent++;
       }
     });
     ws.on('close', (code) => ctx.log(`session ${session.id} closed ${code}`));
@@ -226,7 +224,6 @@ class LyzrSession {
     this.lifecycle = new SessionLifecycle();
     this.audio = new InboundAudioStats(SAMPLE_RATE);
     this.sampleRates = new Set();
-    this.lastPcm = Buffer.alloc(0);
     this.repliesSent = 0;
     this.audioChunksSent = 0;
     this.transcriptsSent = 0;
@@ -251,23 +248,23 @@ class LyzrSession {
 
 /**
  * Checks one client frame against the Lyzr rules.
- * @returns {string | undefined} the broken rule (becomes the 1008 close reason)
+ * @returns {{ rule?: string, pcm?: Buffer }} the broken rule (the 1008 close reason) or the audio
  */
-function frameViolation(data, isBinary, session) {
-  if (isBinary) return 'text frames only';
+function checkFrame(data, isBinary, session) {
+  if (isBinary) return { rule: 'text frames only' };
   const message = parseJsonObject(data.toString('utf8'));
-  if (!message) return 'frame must be a JSON object';
-  if (message.type !== 'audio') return 'type must be "audio"';
+  if (!message) return { rule: 'frame must be a JSON object' };
+  if (message.type !== 'audio') return { rule: 'type must be "audio"' };
   if (message.sampleRate !== undefined) session.sampleRates.add(message.sampleRate);
-  if (!isStrictBase64(message.audio)) return 'audio must be base64';
-  if (message.sampleRate !== SAMPLE_RATE) return 'sampleRate must be 24000';
+  if (!isStrictBase64(message.audio)) return { rule: 'audio must be base64' };
+  if (message.sampleRate !== SAMPLE_RATE) return { rule: 'sampleRate must be 24000' };
   const pcm = Buffer.from(message.audio, 'base64');
-  if (pcm.length % 2) return 'audio byte count must be even (PCM16)';
+  if (pcm.length % 2) return { rule: 'audio byte count must be even (PCM16)' };
   const samples = pcm.length / 2;
   if (samples < MIN_FRAME_SAMPLES || samples > MAX_FRAME_SAMPLES) {
-    return `frame must hold 480-2400 samples (20-100 ms), got ${samples}`;
+    return { rule: `frame must hold 480-2400 samples (20-100 ms), got ${samples}` };
   }
-  session.lastPcm = pcm;
+  return { pcm };
 }
 
 function junkKinds(junk) {

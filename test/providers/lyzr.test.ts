@@ -1,0 +1,108 @@
+import { expect } from '@open-wc/testing';
+import { lyzr, LYZR_DEFAULT_SERVER } from '../../src/providers/lyzr';
+import { jsonResponse, stubFetch } from '../helpers/stubs';
+
+const provider = () => lyzr.create({ agentId: 'agent-1', serverUrl: 'https://voice.example' });
+
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  bytes.forEach((byte) => (binary += String.fromCharCode(byte)));
+  return btoa(binary);
+}
+
+describe('Lyzr provider', () => {
+  it('needs an agent id', () => {
+    expect(lyzr.configError({})).to.match(/agent-id/);
+    expect(lyzr.configError({ agentId: 'a' })).to.equal(null);
+  });
+
+  it('POSTs {agentId} as JSON to session/start and returns wsUrl verbatim', async () => {
+    const wsUrl = 'wss://voice.example/ws/abc?token=t%2Fx&z=1';
+    const fetches = stubFetch(() => jsonResponse({ sessionId: 's', wsUrl, audioConfig: { sampleRate: 24000 } }));
+    try {
+      expect(await provider().openSession(new AbortController().signal)).to.equal(wsUrl);
+      const [call] = fetches.calls;
+      expect(call.url).to.equal('https://voice.example/session/start');
+      expect(call.init?.method).to.equal('POST');
+      expect(new Headers(call.init?.headers).get('content-type')).to.equal('application/json');
+      expect(JSON.parse(String(call.init?.body))).to.deep.equal({ agentId: 'agent-1' });
+    } finally {
+      fetches.restore();
+    }
+  });
+
+  it('uses the vendor URL by default', async () => {
+    const fetches = stubFetch(() => jsonResponse({ wsUrl: 'wss://x.example/ws' }));
+    try {
+      await lyzr.create({ agentId: 'a' }).openSession(new AbortController().signal);
+      expect(fetches.calls[0].url).to.equal(`${LYZR_DEFAULT_SERVER}/session/start`);
+    } finally {
+      fetches.restore();
+    }
+  });
+
+  const refused: Array<[string, () => Response, RegExp]> = [
+    ['HTTP 500', () => new Response('oops', { status: 500 }), /HTTP 500/],
+    ['HTML instead of JSON', () => new Response('<html></html>', { status: 200 }), /JSON/],
+    ['no wsUrl', () => jsonResponse({ sessionId: 's' }), /no socket URL/],
+    ['http: wsUrl', () => jsonResponse({ wsUrl: 'http://evil.example/ws' }), /only ws: and wss:/],
+    ['javascript: wsUrl', () => jsonResponse({ wsUrl: 'javascript:alert(1)' }), /only ws: and wss:/],
+    ['relative wsUrl', () => jsonResponse({ wsUrl: '/ws/1' }), /invalid socket URL/],
+  ];
+  for (const [name, response, message] of refused) {
+    it(`refuses a session answer with ${name}`, async () => {
+      const fetches = stubFetch(response);
+      try {
+        await provider().openSession(new AbortController().signal).then(
+          () => expect.fail('should have been refused'),
+          (error: Error) => expect(error.message).to.match(message),
+        );
+      } finally {
+        fetches.restore();
+      }
+    });
+  }
+
+  it('encodes a frame as JSON base64 PCM16 at 24 kHz', () => {
+    const pcm = Int16Array.from([0, 1, -1, 32767, -32768]);
+    const message = JSON.parse(provider().encodeFrame(pcm) as string);
+    expect(message.type).to.equal('audio');
+    expect(message.sampleRate).to.equal(24000);
+    expect(message.audio).to.equal(base64Of(new Uint8Array(pcm.buffer)));
+  });
+
+  it('decodes agent audio', () => {
+    const pcm = Int16Array.from([5, -5, 1000]);
+    const [event] = provider().decode(JSON.stringify({ type: 'audio', audio: base64Of(new Uint8Array(pcm.buffer)) }));
+    expect(event.kind).to.equal('audio');
+    expect(Array.from((event as { pcm: Int16Array }).pcm)).to.deep.equal([5, -5, 1000]);
+  });
+
+  it('decodes transcripts and surfaces unknown types', () => {
+    const [transcript] = provider().decode(JSON.stringify({ type: 'transcript', role: 'user', text: 'hi', final: true }));
+    expect(transcript).to.deep.equal({ kind: 'transcript', update: { role: 'user', text: 'hi', final: true, append: false } });
+    const [unknown] = provider().decode(JSON.stringify({ type: 'metrics', latency: 3 }));
+    expect(unknown).to.deep.equal({ kind: 'unknown', message: { type: 'metrics', latency: 3 } });
+  });
+
+  const junk: Array<[string, unknown, RegExp]> = [
+    ['malformed JSON', '{"type":', /malformed JSON/],
+    ['JSON that is not an object', '[1,2]', /not an object/],
+    ['audio without audio', '{"type":"audio"}', /without audio/],
+    ['invalid base64', '{"type":"audio","audio":"!!!"}', /base64/],
+    ['odd byte count', JSON.stringify({ type: 'audio', audio: btoa('abc') }), /odd byte/],
+    ['empty audio', '{"type":"audio","audio":""}', /empty/],
+    ['a binary frame', new ArrayBuffer(4), /binary/],
+  ];
+  for (const [name, data, reason] of junk) {
+    it(`ignores ${name}`, () => {
+      const [event] = provider().decode(data);
+      expect(event.kind).to.equal('ignored');
+      expect((event as { reason: string }).reason).to.match(reason);
+    });
+  }
+
+  it('treats an interruption signal as a playback flush', () => {
+    expect(provider().decode('{"type":"interrupted"}')).to.deep.equal([{ kind: 'interrupted' }]);
+  });
+});

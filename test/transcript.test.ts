@@ -1,0 +1,57 @@
+import { expect } from '@open-wc/testing';
+import { parseTranscript, TranscriptLog } from '../src/transcript';
+
+describe('parseTranscript', () => {
+  const shapes: Array<[string, Record<string, unknown>, { role: string; text: string; final: boolean; append: boolean }]> = [
+    ['text + role + final', { type: 'transcript', role: 'user', text: 'hello', final: true }, { role: 'user', text: 'hello', final: true, append: false }],
+    ['content + speaker + isFinal', { type: 'transcript', speaker: 'agent', content: 'hi there', isFinal: false }, { role: 'agent', text: 'hi there', final: false, append: false }],
+    ['transcript + source + is_final', { type: 'transcript', source: 'assistant', transcript: 'ok', is_final: true }, { role: 'agent', text: 'ok', final: true, append: false }],
+    ['delta + partial', { type: 'transcript_delta', role: 'assistant', delta: 'wor', partial: true }, { role: 'agent', text: 'wor', final: false, append: true }],
+    ['nested message.content', { type: 'conversation.item', message: { role: 'assistant', content: 'nested' } }, { role: 'agent', text: 'nested', final: true, append: false }],
+    ['content parts array', { item: { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] } }, { role: 'user', text: 'ab', final: true, append: false }],
+    ['upper-case role', { role: 'USER', text: 'caps' }, { role: 'user', text: 'caps', final: true, append: false }],
+  ];
+  for (const [name, message, expected] of shapes) {
+    it(`reads ${name}`, () => {
+      expect(parseTranscript(message)).to.deep.equal(expected);
+    });
+  }
+
+  const junk: Array<[string, Record<string, unknown>]> = [
+    ['no text', { type: 'transcript', role: 'user' }],
+    ['no speaker', { type: 'transcript', text: 'who said this' }],
+    ['unknown speaker', { role: 'narrator', text: 'x' }],
+    ['text that is a number', { role: 'user', text: 42 }],
+    ['metrics', { type: 'metrics', latencyMs: 120 }],
+    ['null nested', { message: null, role: 'user' }],
+  ];
+  for (const [name, message] of junk) {
+    it(`returns null for ${name}`, () => {
+      expect(parseTranscript(message)).to.equal(null);
+    });
+  }
+});
+
+describe('TranscriptLog', () => {
+  it('replaces partials with the final and keeps speakers apart', () => {
+    const log = new TranscriptLog();
+    log.apply({ role: 'user', text: 'hel', final: false, append: false });
+    log.apply({ role: 'user', text: 'hello', final: true, append: false });
+    log.apply({ role: 'agent', text: 'Hi', final: false, append: true });
+    log.apply({ role: 'agent', text: ' there', final: false, append: true });
+    log.apply({ role: 'user', text: 'again', final: true, append: false });
+    log.apply({ role: 'agent', text: 'Hi there!', final: true, append: false });
+    expect(log.turns.map(({ role, text, final }) => ({ role, text, final }))).to.deep.equal([
+      { role: 'user', text: 'hello', final: true },
+      { role: 'agent', text: 'Hi there!', final: true },
+      { role: 'user', text: 'again', final: true },
+    ]);
+  });
+
+  it('keeps memory bounded', () => {
+    const log = new TranscriptLog(10);
+    for (let i = 0; i < 50; i++) log.apply({ role: 'user', text: String(i), final: true, append: false });
+    expect(log.turns).to.have.length(10);
+    expect(log.turns[9].text).to.equal('49');
+  });
+});
