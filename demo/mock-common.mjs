@@ -431,6 +431,16 @@ export function sendPaced(ws, steps, { floodFactor = 1, jitterMs = 0, stallAtMs,
   };
 }
 
+/**
+ * The `junk` fault: `true` sends every kind in `table`, a name or an array of names sends those.
+ * @param {Record<string, () => string | Buffer>} table
+ */
+export function junkMessages(table, junk) {
+  if (!junk) return [];
+  const kinds = junk === true ? Object.keys(table) : [junk].flat().filter((kind) => kind in table);
+  return kinds.map((kind) => table[kind]());
+}
+
 /** Runs `fn` after `ms` unless the socket closes (or the server stops) first. */
 export function afterUnlessClosed(ws, ms, fn, cleanups) {
   const timer = setTimeout(fn, ms);

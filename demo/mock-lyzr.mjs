@@ -9,6 +9,7 @@ import {
   InboundAudioStats,
   SessionLifecycle,
   cliOptions,
+  junkMessages,
   isStrictBase64,
   melodyPcm16,
   parseJsonObject,
@@ -156,7 +157,7 @@ export async function startLyzrMock({
     lifecycle.attach(ws);
     ctx.log(`session ${session.id} connected`);
     scheduleFaultClose(ws, lifecycle, faults, cleanups);
-    for (const kind of junkKinds(faults.junk)) ws.send(JUNK[kind]());
+    for (const message of junkMessages(JUNK, faults.junk)) ws.send(message);
 
     const replies = replyChannel(ws, cleanups);
     let idleTimer;
@@ -267,11 +268,6 @@ function checkFrame(data, isBinary, session) {
   return { pcm };
 }
 
-function junkKinds(junk) {
-  if (!junk) return [];
-  if (junk === true) return LYZR_JUNK_KINDS;
-  return [junk].flat().filter((kind) => kind in JUNK);
-}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { port = 8787, host } = cliOptions();
