@@ -10,6 +10,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    minify: true,
     lib: {
       entry: 'src/index.ts',
       name: 'VoiceAgent',

@@ -73,29 +73,43 @@ export class VoiceAgentElement extends LitElement {
     agentLevel: { state: true },
   };
 
+  // Reactive properties are declared, then set in the constructor: class-field initialisers
+  // would shadow Lit's accessors under standard class-field semantics.
   /** `lyzr` or `anunzi`. */
-  provider = '';
+  declare provider: string;
   /** Lyzr agent id. */
-  agentId: string | null = null;
+  declare agentId: string | null;
   /** Lyzr: base URL of session/start (self-hosting, proxies, the local mock). */
-  serverUrl: string | null = null;
+  declare serverUrl: string | null;
   /** Anunzi: your server route answering `{"sessionURL": …}`. The API key stays there. */
-  sessionEndpoint: string | null = null;
+  declare sessionEndpoint: string | null;
   /** Mic audio per message, 20–100 ms. */
-  frameMs = MIN_FRAME_MS;
+  declare frameMs: number;
   /** Folder holding capture-processor.js and playback-processor.js, when not beside the script. */
-  workletBase: string | null = null;
+  declare workletBase: string | null;
   /** The call state (read only; reflected so pages can style on it). */
-  state: CallState = 'idle';
+  declare state: CallState;
   /** Whether the mic is muted (silence keeps flowing so the call stays open). */
-  muted = false;
+  declare muted: boolean;
 
-  private statusDetail = '';
-  private turns: TranscriptLog['turns'] = [];
-  private micLevel = 0;
-  private agentLevel = 0;
+  declare private statusDetail: string;
+  declare private turns: TranscriptLog['turns'];
+  declare private micLevel: number;
+  declare private agentLevel: number;
   private call?: Call;
   private readonly transcript = new TranscriptLog();
+
+  constructor() {
+    super();
+    this.provider = '';
+    this.agentId = this.serverUrl = this.sessionEndpoint = this.workletBase = null;
+    this.frameMs = MIN_FRAME_MS;
+    this.state = 'idle';
+    this.muted = false;
+    this.statusDetail = '';
+    this.turns = [];
+    this.micLevel = this.agentLevel = 0;
+  }
 
   /** Why the current attributes cannot work, or null. */
   get configurationError(): string | null {
