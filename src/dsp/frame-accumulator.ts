@@ -5,15 +5,15 @@
 export class FrameAccumulator {
   /** Samples per emitted frame. */
   readonly frameLength: number;
-  private readonly frame: Float32Array;
-  private filled = 0;
+  readonly #frame: Float32Array;
+  #filled = 0;
 
   constructor(frameLength: number) {
     if (!Number.isInteger(frameLength) || frameLength <= 0) {
       throw new RangeError(`frameLength must be a positive integer, got ${frameLength}`);
     }
     this.frameLength = frameLength;
-    this.frame = new Float32Array(frameLength);
+    this.#frame = new Float32Array(frameLength);
   }
 
   /**
@@ -21,22 +21,22 @@ export class FrameAccumulator {
    * internal buffer: copy it before keeping it past the callback.
    */
   push(input: Float32Array, length: number, onFrame: (frame: Float32Array) => void): void {
-    const frame = this.frame;
+    const frame = this.#frame;
     const frameLength = this.frameLength;
-    let filled = this.filled;
+    let filled = this.#filled;
     for (let i = 0; i < length; i++) {
       frame[filled++] = input[i];
       if (filled === frameLength) {
         filled = 0;
-        this.filled = 0; // consistent if the callback calls reset() or throws
+        this.#filled = 0; // consistent if the callback calls reset() or throws
         onFrame(frame);
       }
     }
-    this.filled = filled;
+    this.#filled = filled;
   }
 
   /** Discards a partly filled frame. */
   reset(): void {
-    this.filled = 0;
+    this.#filled = 0;
   }
 }

@@ -10,12 +10,12 @@
  *   longer than SPURT_GAP_MS, so pauses between agent turns are not mistaken for jitter (nor
  *   counted as underruns).
  * - Latency bound: "lag" counts the silence inserted since the spurt began minus the audio
- *   skipped. After a stall + burst both lag and the buffer's recent minimum depth exceed the
- *   target; the excess is then skipped only inside quiet stretches (below −45 dBFS, keeping the
- *   first QUIET_KEEP_MS of every pause), so speech is never cut. Audio that simply arrives
- *   faster than real time (TTS) leaves lag at ~0 and is played in full, up to maxBufferMs.
- *   A continuous tone has no quiet stretch, so after a stall its extra latency stays until the
- *   stream ends or maxBufferMs forces the oldest audio out.
+ *   skipped. After a stall + burst, both lag and the buffer's recent minimum depth exceed what
+ *   the target normally leaves; that excess is skipped only inside quiet stretches (below
+ *   −45 dBFS, keeping the first QUIET_KEEP_MS of every pause), so speech is never cut. Audio that
+ *   merely arrives faster than real time (TTS) leaves lag near zero and is played in full, up to
+ *   maxBufferMs (beyond it the oldest audio is dropped). A continuous tone has no quiet stretch,
+ *   so after a stall its extra latency stays until the stream ends or maxBufferMs forces it out.
  * - When the buffer ran close to empty (jitter grew), one quiet stretch is lengthened with
  *   silence to bring the depth back to the target instead of waiting for an underrun.
  */
@@ -79,80 +79,80 @@ export interface JitterBufferStats {
 }
 
 export class JitterBuffer {
-  private readonly minTargetMs: number;
-  private readonly maxTargetMs: number;
-  private readonly initialTargetMs: number;
-  private readonly samplesPerMs: number;
+  readonly #minTargetMs: number;
+  readonly #maxTargetMs: number;
+  readonly #initialTargetMs: number;
+  readonly #samplesPerMs: number;
 
-  private readonly ring: Float32Array;
-  private readIndex = 0;
-  private writeIndex = 0;
-  private depth = 0;
-  private buffering = true;
+  readonly #ring: Float32Array;
+  #readIndex = 0;
+  #writeIndex = 0;
+  #depth = 0;
+  #buffering = true;
 
-  private targetMs: number;
-  private jitterMs = 0;
-  private readonly histogram: Float64Array;
-  private histogramTotal = 0;
-  private arrivals = 0;
-  private chunkMsAverage = 0;
-  private readonly offsets = new Float64Array(OFFSET_WINDOW);
-  private offsetCount = 0;
-  private offsetNext = 0;
-  private lastArrivalMs = -Infinity;
-  private lastChunkMs = 0;
+  #targetMs: number;
+  #jitterMs = 0;
+  readonly #histogram: Float64Array;
+  #histogramTotal = 0;
+  #arrivals = 0;
+  #chunkMsAverage = 0;
+  readonly #offsets = new Float64Array(OFFSET_WINDOW);
+  #offsetCount = 0;
+  #offsetNext = 0;
+  #lastArrivalMs = -Infinity;
+  #lastChunkMs = 0;
 
-  private spurtActive = false;
+  #spurtActive = false;
   /** Media time received in this spurt, ms. */
-  private spurtMediaMs = 0;
+  #spurtMediaMs = 0;
   /** The buffer ran dry while playing; the next arrival decides: underrun or end of spurt. */
-  private dryPending = false;
+  #dryPending = false;
   /** Silence inserted minus audio skipped since the spurt began, samples. */
-  private lagSamples = 0;
-  private samplesSinceArrival = 0;
+  #lagSamples = 0;
+  #samplesSinceArrival = 0;
   /** Pause-stretching zeros at the read head: not media, so not counted as played or dropped. */
-  private insertedAhead = 0;
-  private quietRun = 0;
-  private catchingUp = false;
+  #insertedAhead = 0;
+  #quietRun = 0;
+  #catchingUp = false;
   /** Depth extremes over the current and the previous DEPTH_WINDOW_MS of playout, samples. */
-  private minDepthCurrent = Infinity;
-  private minDepthPrevious = Infinity;
-  private maxDepthCurrent = 0;
-  private maxDepthPrevious = 0;
-  private depthWindowElapsed = 0;
+  #minDepthCurrent = Infinity;
+  #minDepthPrevious = Infinity;
+  #maxDepthCurrent = 0;
+  #maxDepthPrevious = 0;
+  #depthWindowElapsed = 0;
 
-  private underruns = 0;
-  private droppedSamples = 0;
-  private playedSamples = 0;
-  private readonly statsView: JitterBufferStats = {
+  #underruns = 0;
+  #droppedSamples = 0;
+  #playedSamples = 0;
+  readonly #statsView: JitterBufferStats = {
     depthMs: 0, targetMs: 0, jitterMs: 0, underruns: 0, droppedMs: 0, playedMs: 0, buffering: true,
   };
 
   constructor(options: JitterBufferOptions) {
     const { sampleRate } = options;
     if (!(sampleRate > 0)) throw new RangeError(`sampleRate must be positive, got ${sampleRate}`);
-    this.samplesPerMs = sampleRate / 1000;
-    this.minTargetMs = options.minTargetMs ?? 40;
-    this.maxTargetMs = Math.max(this.minTargetMs, options.maxTargetMs ?? 300);
-    this.initialTargetMs = this.clampTarget(options.initialTargetMs ?? 60);
-    this.targetMs = this.initialTargetMs;
-    const maxBufferMs = Math.max(options.maxBufferMs ?? 3000, this.maxTargetMs);
-    this.ring = new Float32Array(Math.ceil(maxBufferMs * this.samplesPerMs));
-    this.histogram = new Float64Array(Math.ceil(this.maxTargetMs / HISTOGRAM_BIN_MS) + 1);
+    this.#samplesPerMs = sampleRate / 1000;
+    this.#minTargetMs = options.minTargetMs ?? 40;
+    this.#maxTargetMs = Math.max(this.#minTargetMs, options.maxTargetMs ?? 300);
+    this.#initialTargetMs = this.#clampTarget(options.initialTargetMs ?? 60);
+    this.#targetMs = this.#initialTargetMs;
+    const maxBufferMs = Math.max(options.maxBufferMs ?? 3000, this.#maxTargetMs);
+    this.#ring = new Float32Array(Math.ceil(maxBufferMs * this.#samplesPerMs));
+    this.#histogram = new Float64Array(Math.ceil(this.#maxTargetMs / HISTOGRAM_BIN_MS) + 1);
   }
 
   /** Stores samples[0..length) that arrived at `arrivalMs` (monotonic ms, e.g. currentTime*1000). */
   push(samples: Float32Array, arrivalMs: number, length: number = samples.length): void {
     if (length <= 0) return;
-    this.noteArrival(arrivalMs, length);
-    this.write(samples, length, 1);
+    this.#noteArrival(arrivalMs, length);
+    this.#write(samples, length, 1);
   }
 
   /** Like push(), converting from PCM16 (value / 32768) without allocating. */
   pushPcm16(samples: Int16Array, arrivalMs: number): void {
     if (samples.length === 0) return;
-    this.noteArrival(arrivalMs, samples.length);
-    this.write(samples, samples.length, 1 / 32768);
+    this.#noteArrival(arrivalMs, samples.length);
+    this.#write(samples, samples.length, 1 / 32768);
   }
 
   /**
@@ -161,186 +161,186 @@ export class JitterBuffer {
    * count as audio), the rest is silence.
    */
   pull(output: Float32Array, length: number = output.length): number {
-    this.samplesSinceArrival += length;
-    const targetSamples = this.targetMs * this.samplesPerMs;
-    if (this.buffering) {
+    this.#samplesSinceArrival += length;
+    const targetSamples = this.#targetMs * this.#samplesPerMs;
+    if (this.#buffering) {
       // Also open when nothing more arrives: the tail of a turn must not stay stuck below the target.
-      if (this.depth > 0 && (this.depth >= targetSamples || this.samplesSinceArrival >= targetSamples)) {
-        this.buffering = false;
-        this.restartDepthWindows(); // the dry spell is not a near-underrun
+      if (this.#depth > 0 && (this.#depth >= targetSamples || this.#samplesSinceArrival >= targetSamples)) {
+        this.#buffering = false;
+        this.#restartDepthWindows(); // the dry spell is not a near-underrun
       } else {
         output.fill(0, 0, length);
-        if (this.spurtActive) this.lagSamples += length;
+        if (this.#spurtActive) this.#lagSamples += length;
         return 0;
       }
     }
 
-    if (this.quietRun >= QUIET_KEEP_MS * this.samplesPerMs) this.adjustInPause(targetSamples);
+    if (this.#quietRun >= QUIET_KEEP_MS * this.#samplesPerMs) this.#adjustInPause(targetSamples);
 
-    const ring = this.ring;
+    const ring = this.#ring;
     const capacity = ring.length;
-    const count = Math.min(length, this.depth);
-    let readIndex = this.readIndex;
-    let quietRun = this.quietRun;
+    const count = Math.min(length, this.#depth);
+    let readIndex = this.#readIndex;
+    let quietRun = this.#quietRun;
     for (let i = 0; i < count; i++) {
       const s = ring[readIndex];
       output[i] = s;
       quietRun = s < QUIET_LEVEL && s > -QUIET_LEVEL ? quietRun + 1 : 0;
       if (++readIndex === capacity) readIndex = 0;
     }
-    this.readIndex = readIndex;
-    this.quietRun = quietRun;
-    this.depth -= count;
-    const inserted = Math.min(count, this.insertedAhead);
-    this.insertedAhead -= inserted;
-    this.playedSamples += count - inserted;
+    this.#readIndex = readIndex;
+    this.#quietRun = quietRun;
+    this.#depth -= count;
+    const inserted = Math.min(count, this.#insertedAhead);
+    this.#insertedAhead -= inserted;
+    this.#playedSamples += count - inserted;
 
     if (count < length) {
       output.fill(0, count, length);
-      this.lagSamples += length - count;
-      this.buffering = true;
-      this.dryPending = true;
-      this.catchingUp = false;
+      this.#lagSamples += length - count;
+      this.#buffering = true;
+      this.#dryPending = true;
+      this.#catchingUp = false;
     }
-    this.trackDepthWindows(length);
+    this.#trackDepthWindows(length);
     return count;
   }
 
   /** Barge-in: drops everything at once and re-arms the start gate (the jitter estimate is kept). */
   flush(): void {
-    this.readIndex = 0;
-    this.writeIndex = 0;
-    this.depth = 0;
-    this.insertedAhead = 0;
-    this.buffering = true;
-    this.endSpurt();
-    this.quietRun = 0;
+    this.#readIndex = 0;
+    this.#writeIndex = 0;
+    this.#depth = 0;
+    this.#insertedAhead = 0;
+    this.#buffering = true;
+    this.#endSpurt();
+    this.#quietRun = 0;
   }
 
   /** Current figures (a reused object: read, don't keep). */
   get stats(): JitterBufferStats {
-    const view = this.statsView;
-    view.depthMs = this.depth / this.samplesPerMs;
-    view.targetMs = this.targetMs;
-    view.jitterMs = this.jitterMs;
-    view.underruns = this.underruns;
-    view.droppedMs = this.droppedSamples / this.samplesPerMs;
-    view.playedMs = this.playedSamples / this.samplesPerMs;
-    view.buffering = this.buffering;
+    const view = this.#statsView;
+    view.depthMs = this.#depth / this.#samplesPerMs;
+    view.targetMs = this.#targetMs;
+    view.jitterMs = this.#jitterMs;
+    view.underruns = this.#underruns;
+    view.droppedMs = this.#droppedSamples / this.#samplesPerMs;
+    view.playedMs = this.#playedSamples / this.#samplesPerMs;
+    view.buffering = this.#buffering;
     return view;
   }
 
-  private endSpurt(): void {
-    this.spurtActive = false;
-    this.dryPending = false;
-    this.lagSamples = 0;
-    this.offsetCount = 0;
-    this.offsetNext = 0;
-    this.catchingUp = false;
-    this.restartDepthWindows();
+  #endSpurt(): void {
+    this.#spurtActive = false;
+    this.#dryPending = false;
+    this.#lagSamples = 0;
+    this.#offsetCount = 0;
+    this.#offsetNext = 0;
+    this.#catchingUp = false;
+    this.#restartDepthWindows();
   }
 
-  private restartDepthWindows(): void {
-    this.minDepthCurrent = this.minDepthPrevious = Infinity;
-    this.maxDepthCurrent = this.maxDepthPrevious = this.depth;
+  #restartDepthWindows(): void {
+    this.#minDepthCurrent = this.#minDepthPrevious = Infinity;
+    this.#maxDepthCurrent = this.#maxDepthPrevious = this.#depth;
   }
 
   /** Updates spurt state, the lateness statistics and the target for a chunk arriving now. */
-  private noteArrival(arrivalMs: number, length: number): void {
-    const gapMs = arrivalMs - this.lastArrivalMs;
-    if (this.depth === 0 && gapMs >= SPURT_GAP_MS) this.endSpurt();
-    else if (this.dryPending) this.underruns++; // ran dry and audio resumed: a real underrun
-    this.dryPending = false;
+  #noteArrival(arrivalMs: number, length: number): void {
+    const gapMs = arrivalMs - this.#lastArrivalMs;
+    if (this.#depth === 0 && gapMs >= SPURT_GAP_MS) this.#endSpurt();
+    else if (this.#dryPending) this.#underruns++; // ran dry and audio resumed: a real underrun
+    this.#dryPending = false;
 
-    const chunkMs = length / this.samplesPerMs;
-    const startsSpurt = !this.spurtActive;
+    const chunkMs = length / this.#samplesPerMs;
+    const startsSpurt = !this.#spurtActive;
     if (startsSpurt) {
-      this.spurtActive = true;
-      this.spurtMediaMs = 0;
+      this.#spurtActive = true;
+      this.#spurtMediaMs = 0;
     }
     // Arrival time minus the media time of this chunk's first sample.
-    const offset = arrivalMs - this.spurtMediaMs;
-    if (!startsSpurt && gapMs >= this.lastChunkMs / 2) {
+    const offset = arrivalMs - this.#spurtMediaMs;
+    if (!startsSpurt && gapMs >= this.#lastChunkMs / 2) {
       // Chunks following within a burst are never later than its first: only the first is an event.
       let earliest = Infinity;
-      for (let i = 0; i < this.offsetCount; i++) earliest = Math.min(earliest, this.offsets[i]);
-      this.recordLateness(Math.max(0, offset - earliest));
+      for (let i = 0; i < this.#offsetCount; i++) earliest = Math.min(earliest, this.#offsets[i]);
+      this.#recordLateness(Math.max(0, offset - earliest));
     }
-    this.offsets[this.offsetNext] = offset;
-    this.offsetNext = (this.offsetNext + 1) % OFFSET_WINDOW;
-    this.offsetCount = Math.min(this.offsetCount + 1, OFFSET_WINDOW);
-    this.spurtMediaMs += chunkMs;
-    this.chunkMsAverage = this.chunkMsAverage === 0 ? chunkMs : this.chunkMsAverage + CHUNK_AVERAGE_WEIGHT * (chunkMs - this.chunkMsAverage);
-    this.lastArrivalMs = arrivalMs;
-    this.lastChunkMs = chunkMs;
-    this.samplesSinceArrival = 0;
-    this.updateTarget();
+    this.#offsets[this.#offsetNext] = offset;
+    this.#offsetNext = (this.#offsetNext + 1) % OFFSET_WINDOW;
+    this.#offsetCount = Math.min(this.#offsetCount + 1, OFFSET_WINDOW);
+    this.#spurtMediaMs += chunkMs;
+    this.#chunkMsAverage = this.#chunkMsAverage === 0 ? chunkMs : this.#chunkMsAverage + CHUNK_AVERAGE_WEIGHT * (chunkMs - this.#chunkMsAverage);
+    this.#lastArrivalMs = arrivalMs;
+    this.#lastChunkMs = chunkMs;
+    this.#samplesSinceArrival = 0;
+    this.#updateTarget();
   }
 
-  private recordLateness(latenessMs: number): void {
-    const histogram = this.histogram;
+  #recordLateness(latenessMs: number): void {
+    const histogram = this.#histogram;
     for (let i = 0; i < histogram.length; i++) histogram[i] *= HISTOGRAM_FORGETTING;
     histogram[Math.min(histogram.length - 1, Math.floor(latenessMs / HISTOGRAM_BIN_MS))] += 1;
-    this.histogramTotal = this.histogramTotal * HISTOGRAM_FORGETTING + 1;
-    this.arrivals++;
-    const wanted = LATENESS_QUANTILE * this.histogramTotal;
+    this.#histogramTotal = this.#histogramTotal * HISTOGRAM_FORGETTING + 1;
+    this.#arrivals++;
+    const wanted = LATENESS_QUANTILE * this.#histogramTotal;
     let cumulative = 0;
     let bin = 0;
     while (bin < histogram.length - 1 && (cumulative += histogram[bin]) < wanted) bin++;
-    this.jitterMs = (bin + 1) * HISTOGRAM_BIN_MS;
+    this.#jitterMs = (bin + 1) * HISTOGRAM_BIN_MS;
   }
 
-  private updateTarget(): void {
-    const wanted = this.clampTarget(this.jitterMs + this.chunkMsAverage + SAFETY_MS);
-    this.targetMs = this.arrivals < WARMUP_ARRIVALS ? Math.max(wanted, this.initialTargetMs) : wanted;
+  #updateTarget(): void {
+    const wanted = this.#clampTarget(this.#jitterMs + this.#chunkMsAverage + SAFETY_MS);
+    this.#targetMs = this.#arrivals < WARMUP_ARRIVALS ? Math.max(wanted, this.#initialTargetMs) : wanted;
   }
 
-  private clampTarget(ms: number): number {
-    return Math.min(this.maxTargetMs, Math.max(this.minTargetMs, ms));
+  #clampTarget(ms: number): number {
+    return Math.min(this.#maxTargetMs, Math.max(this.#minTargetMs, ms));
   }
 
   /**
    * Inside a pause: skips quiet audio to shed excess latency, or stretches the pause when the
    * buffer nearly ran dry.
    */
-  private adjustInPause(targetSamples: number): void {
-    const samplesPerMs = this.samplesPerMs;
+  #adjustInPause(targetSamples: number): void {
+    const samplesPerMs = this.#samplesPerMs;
     const segment = Math.round(SEGMENT_MS * samplesPerMs);
-    const recentMinimum = Math.min(this.minDepthCurrent, this.minDepthPrevious, this.depth);
+    const recentMinimum = Math.min(this.#minDepthCurrent, this.#minDepthPrevious, this.#depth);
     // With the target met, the depth just before an arrival dips to about target − chunk − jitter.
-    const normalMinimum = Math.max(LOW_DEPTH_MS * samplesPerMs, targetSamples - (this.chunkMsAverage + this.jitterMs) * samplesPerMs);
+    const normalMinimum = Math.max(LOW_DEPTH_MS * samplesPerMs, targetSamples - (this.#chunkMsAverage + this.#jitterMs) * samplesPerMs);
     // The start gate normally leaves a lag of about target − chunk (it counts the first chunk).
-    const normalLag = Math.max(0, targetSamples - this.chunkMsAverage * samplesPerMs);
+    const normalLag = Math.max(0, targetSamples - this.#chunkMsAverage * samplesPerMs);
     // Both must show it: lag (late playout vs the media clock; ~0 when audio merely arrived early)
     // and depth (the buffer stayed fuller than jitter needs).
-    let excess = Math.min(this.lagSamples - normalLag, recentMinimum - normalMinimum);
-    if (!this.catchingUp && excess > CATCH_UP_THRESHOLD_MS * samplesPerMs) this.catchingUp = true;
-    if (this.catchingUp) {
-      while (excess >= segment && this.isQuietAhead(segment)) {
-        this.discard(segment);
-        this.lagSamples -= segment;
-        this.minDepthCurrent -= segment;
-        this.minDepthPrevious -= segment;
+    let excess = Math.min(this.#lagSamples - normalLag, recentMinimum - normalMinimum);
+    if (!this.#catchingUp && excess > CATCH_UP_THRESHOLD_MS * samplesPerMs) this.#catchingUp = true;
+    if (this.#catchingUp) {
+      while (excess >= segment && this.#isQuietAhead(segment)) {
+        this.#discard(segment);
+        this.#lagSamples -= segment;
+        this.#minDepthCurrent -= segment;
+        this.#minDepthPrevious -= segment;
         excess -= segment;
       }
-      if (excess < segment) this.catchingUp = false;
+      if (excess < segment) this.#catchingUp = false;
       return;
     }
-    if (recentMinimum < LOW_DEPTH_MS * samplesPerMs && this.isQuietAhead(1)) {
-      const recentPeak = Math.max(this.maxDepthCurrent, this.maxDepthPrevious);
+    if (recentMinimum < LOW_DEPTH_MS * samplesPerMs && this.#isQuietAhead(1)) {
+      const recentPeak = Math.max(this.#maxDepthCurrent, this.#maxDepthPrevious);
       const wanted = Math.ceil(Math.max(segment, targetSamples - recentPeak) / segment) * segment;
-      const silence = Math.min(wanted, this.ring.length - this.depth);
-      this.prependSilence(silence);
-      this.lagSamples += silence;
-      this.restartDepthWindows(); // judge the new depth afresh
+      const silence = Math.min(wanted, this.#ring.length - this.#depth);
+      this.#prependSilence(silence);
+      this.#lagSamples += silence;
+      this.#restartDepthWindows(); // judge the new depth afresh
     }
   }
 
   /** True if the next `count` buffered samples (if buffered) are all quiet. */
-  private isQuietAhead(count: number): boolean {
-    if (this.depth < count) return false;
-    const ring = this.ring;
-    let index = this.readIndex;
+  #isQuietAhead(count: number): boolean {
+    if (this.#depth < count) return false;
+    const ring = this.#ring;
+    let index = this.#readIndex;
     for (let i = 0; i < count; i++) {
       const s = ring[index];
       if (s >= QUIET_LEVEL || s <= -QUIET_LEVEL) return false;
@@ -350,63 +350,63 @@ export class JitterBuffer {
   }
 
   /** Drops the oldest `count` buffered samples, counting the media among them as dropped. */
-  private discard(count: number): void {
-    this.readIndex = (this.readIndex + count) % this.ring.length;
-    this.depth -= count;
-    const inserted = Math.min(count, this.insertedAhead);
-    this.insertedAhead -= inserted;
-    this.droppedSamples += count - inserted;
+  #discard(count: number): void {
+    this.#readIndex = (this.#readIndex + count) % this.#ring.length;
+    this.#depth -= count;
+    const inserted = Math.min(count, this.#insertedAhead);
+    this.#insertedAhead -= inserted;
+    this.#droppedSamples += count - inserted;
   }
 
   /** Inserts `count` zeros before the next sample to be played. */
-  private prependSilence(count: number): void {
-    const ring = this.ring;
-    let index = this.readIndex;
+  #prependSilence(count: number): void {
+    const ring = this.#ring;
+    let index = this.#readIndex;
     for (let i = 0; i < count; i++) {
       index = index === 0 ? ring.length - 1 : index - 1;
       ring[index] = 0;
     }
-    this.readIndex = index;
-    this.depth += count;
-    this.insertedAhead += count;
+    this.#readIndex = index;
+    this.#depth += count;
+    this.#insertedAhead += count;
   }
 
   /** Minimum depth is sampled after each pull (just before arrivals refill), maximum after each push. */
-  private trackDepthWindows(pulled: number): void {
-    if (this.depth < this.minDepthCurrent) this.minDepthCurrent = this.depth;
-    this.depthWindowElapsed += pulled;
-    if (this.depthWindowElapsed >= DEPTH_WINDOW_MS * this.samplesPerMs) {
-      this.depthWindowElapsed = 0;
-      this.minDepthPrevious = this.minDepthCurrent;
-      this.minDepthCurrent = this.depth;
-      this.maxDepthPrevious = this.maxDepthCurrent;
-      this.maxDepthCurrent = this.depth;
+  #trackDepthWindows(pulled: number): void {
+    if (this.#depth < this.#minDepthCurrent) this.#minDepthCurrent = this.#depth;
+    this.#depthWindowElapsed += pulled;
+    if (this.#depthWindowElapsed >= DEPTH_WINDOW_MS * this.#samplesPerMs) {
+      this.#depthWindowElapsed = 0;
+      this.#minDepthPrevious = this.#minDepthCurrent;
+      this.#minDepthCurrent = this.#depth;
+      this.#maxDepthPrevious = this.#maxDepthCurrent;
+      this.#maxDepthCurrent = this.#depth;
     }
   }
 
   /** Appends with optional scaling (PCM16); beyond capacity the oldest audio is dropped. */
-  private write(samples: Float32Array | Int16Array, length: number, scale: number): void {
-    const ring = this.ring;
+  #write(samples: Float32Array | Int16Array, length: number, scale: number): void {
+    const ring = this.#ring;
     const capacity = ring.length;
     let start = 0;
     if (length > capacity) {
       start = length - capacity;
-      this.droppedSamples += start;
-      this.lagSamples -= start;
+      this.#droppedSamples += start;
+      this.#lagSamples -= start;
     }
     const incoming = length - start;
-    const overflow = this.depth + incoming - capacity;
+    const overflow = this.#depth + incoming - capacity;
     if (overflow > 0) {
-      this.discard(overflow);
-      this.lagSamples -= overflow;
+      this.#discard(overflow);
+      this.#lagSamples -= overflow;
     }
-    let writeIndex = this.writeIndex;
+    let writeIndex = this.#writeIndex;
     for (let i = start; i < length; i++) {
       ring[writeIndex] = samples[i] * scale;
       if (++writeIndex === capacity) writeIndex = 0;
     }
-    this.writeIndex = writeIndex;
-    this.depth += incoming;
-    if (this.depth > this.maxDepthCurrent) this.maxDepthCurrent = this.depth;
+    this.#writeIndex = writeIndex;
+    this.#depth += incoming;
+    if (this.#depth > this.#maxDepthCurrent) this.#maxDepthCurrent = this.#depth;
   }
 }

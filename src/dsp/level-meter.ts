@@ -4,7 +4,7 @@ const METER_RANGE_DB = 60;
 export interface LevelMeterOptions {
   /** Integration time of the RMS average (rise time), ms. Default 10. */
   attackMs?: number;
-  /** Fall time constant of the displayed level, ms. Default 300. */
+  /** Fall time constant of the displayed power, ms. Default 300. */
   releaseMs?: number;
   /** Lowest reported level (silence), dBFS. Default -100. */
   floorDb?: number;
@@ -12,54 +12,60 @@ export interface LevelMeterOptions {
 
 /** RMS → dBFS with attack/release smoothing, for mic and agent audio. */
 export class LevelMeter {
-  private readonly floorDb: number;
-  private readonly floorPower: number;
+  readonly #floorDb: number;
+  readonly #floorPower: number;
   /** Per-sample weight of the mean-square average (symmetric, so a steady tone reads its true RMS). */
-  private readonly attackWeight: number;
-  private readonly releaseSamples: number;
-  private meanSquare = 0;
-  private smoothedDb: number;
+  readonly #attackWeight: number;
+  readonly #releaseSamples: number;
+  #meanSquare = 0;
+  /** Displayed power: follows rises of meanSquare at once, decays exponentially (release). */
+  #displayPower = 0;
+  #smoothedDb: number;
 
   constructor(sampleRate: number, options: LevelMeterOptions = {}) {
     const attackMs = options.attackMs ?? 10;
     const releaseMs = options.releaseMs ?? 300;
-    this.floorDb = options.floorDb ?? -100;
-    this.floorPower = 10 ** (this.floorDb / 10);
-    this.attackWeight = 1 - Math.exp(-1000 / (Math.max(attackMs, 1e-3) * sampleRate));
-    this.releaseSamples = Math.max(releaseMs, 1e-3) * sampleRate / 1000;
-    this.smoothedDb = this.floorDb;
+    this.#floorDb = options.floorDb ?? -100;
+    this.#floorPower = 10 ** (this.#floorDb / 10);
+    this.#attackWeight = 1 - Math.exp(-1000 / (Math.max(attackMs, 1e-3) * sampleRate));
+    this.#releaseSamples = (Math.max(releaseMs, 1e-3) * sampleRate) / 1000;
+    this.#smoothedDb = this.#floorDb;
   }
 
   /** Smoothed level in dBFS (RMS; a full-scale sine reads -3.01), never below floorDb. */
   get db(): number {
-    return this.smoothedDb;
+    return this.#smoothedDb;
   }
 
   /** Level for a UI meter in 0..1 (-60 dBFS → 0, 0 dBFS → 1). */
   get level(): number {
-    const value = (this.smoothedDb + METER_RANGE_DB) / METER_RANGE_DB;
+    const value = (this.#smoothedDb + METER_RANGE_DB) / METER_RANGE_DB;
     return value < 0 ? 0 : value > 1 ? 1 : value;
   }
 
   /** Feeds samples[0..length). */
   process(samples: Float32Array, length: number = samples.length): void {
     if (length <= 0) return;
-    const weight = this.attackWeight;
-    let meanSquare = this.meanSquare;
+    const weight = this.#attackWeight;
+    let meanSquare = this.#meanSquare;
     for (let i = 0; i < length; i++) {
       const s = samples[i];
       meanSquare += weight * (s * s - meanSquare);
     }
-    this.meanSquare = meanSquare;
-    const blockDb = meanSquare > this.floorPower ? 10 * Math.log10(meanSquare) : this.floorDb;
-    // Rises follow the RMS average at once; falls decay exponentially in dB, like a VU meter.
-    if (blockDb >= this.smoothedDb) this.smoothedDb = blockDb;
-    else this.smoothedDb = blockDb + (this.smoothedDb - blockDb) * Math.exp(-length / this.releaseSamples);
+    this.#meanSquare = meanSquare;
+    // Rises follow the RMS average at once; falls decay in power with the release time constant
+    // (−4.3 dB per releaseMs), like a peak-hold-free VU meter.
+    this.#displayPower =
+      meanSquare >= this.#displayPower
+        ? meanSquare
+        : meanSquare + (this.#displayPower - meanSquare) * Math.exp(-length / this.#releaseSamples);
+    this.#smoothedDb = this.#displayPower > this.#floorPower ? 10 * Math.log10(this.#displayPower) : this.#floorDb;
   }
 
   /** Returns to silence (floorDb). */
   reset(): void {
-    this.meanSquare = 0;
-    this.smoothedDb = this.floorDb;
+    this.#meanSquare = 0;
+    this.#displayPower = 0;
+    this.#smoothedDb = this.#floorDb;
   }
 }

@@ -18,12 +18,14 @@ export function pcm16ToFloat(input: Int16Array, output: Float32Array, length: nu
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const ENCODE_TABLE = new Uint8Array(64);
+/** 6-bit value → char code. */
+const ENCODE_TABLE = /* @__PURE__ */ Uint8Array.from(BASE64_ALPHABET, (char) => char.charCodeAt(0));
 /** Char code → 6-bit value; -1 for characters outside the alphabet. */
-const DECODE_TABLE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 64; i++) {
-  ENCODE_TABLE[i] = BASE64_ALPHABET.charCodeAt(i);
-  DECODE_TABLE[ENCODE_TABLE[i]] = i;
+const DECODE_TABLE = /* @__PURE__ */ makeDecodeTable();
+function makeDecodeTable(): Int8Array {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) table[BASE64_ALPHABET.charCodeAt(i)] = i;
+  return table;
 }
 const PAD = 61; // '='
 /** Bytes per encoded piece: a multiple of 3 so only the final piece needs padding. */
@@ -92,6 +94,7 @@ export function decodeBase64(text: string): Uint8Array | null {
 
 /** Portable decoder behind decodeBase64 (exported so tests cover it where the native one exists). */
 export function decodeBase64Portable(text: string): Uint8Array | null {
+  if (typeof text !== 'string') return null;
   const output = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
   let written = 0;
   let bits = 0;
@@ -123,12 +126,12 @@ export function decodeBase64Portable(text: string): Uint8Array | null {
 
 /** Re-assembles PCM16 from byte chunks of any length, keeping an odd trailing byte for the next chunk. */
 export class Pcm16ByteCarry {
-  private carry = 0;
-  private hasCarry = false;
+  #carry = 0;
+  #hasCarry = false;
 
   /** Bytes held back for the next push (0 or 1). */
   get pendingBytes(): number {
-    return this.hasCarry ? 1 : 0;
+    return this.#hasCarry ? 1 : 0;
   }
 
   /** Returns the complete little-endian samples now available (a new array; may be empty). */
@@ -137,21 +140,21 @@ export class Pcm16ByteCarry {
     const samples = new Int16Array(total >> 1);
     let i = 0;
     let o = 0;
-    if (this.hasCarry && samples.length > 0) {
-      samples[o++] = this.carry | (bytes[i++] << 8); // Int16Array storage wraps to signed
-      this.hasCarry = false;
+    if (this.#hasCarry && samples.length > 0) {
+      samples[o++] = this.#carry | (bytes[i++] << 8); // Int16Array storage wraps to signed
+      this.#hasCarry = false;
     }
     for (; o < samples.length; o++, i += 2) samples[o] = bytes[i] | (bytes[i + 1] << 8);
     if (i < bytes.length) {
-      this.carry = bytes[i];
-      this.hasCarry = true;
+      this.#carry = bytes[i];
+      this.#hasCarry = true;
     }
     return samples;
   }
 
   /** Drops a held-back byte (e.g. at the end of a call). */
   reset(): void {
-    this.hasCarry = false;
-    this.carry = 0;
+    this.#hasCarry = false;
+    this.#carry = 0;
   }
 }

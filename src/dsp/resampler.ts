@@ -16,7 +16,11 @@ const STOPBAND_EDGE = 2 - PASSBAND_EDGE;
 const TAP_ALIGN = 4;
 
 function greatestCommonDivisor(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
+  while (b !== 0) {
+    const remainder = a % b;
+    a = b;
+    b = remainder;
+  }
   return a;
 }
 
@@ -40,16 +44,16 @@ export class Resampler {
   /** Group delay the filter adds, in seconds (0 for identity). */
   readonly latencySeconds: number;
 
-  private readonly up: number;
-  private readonly down: number;
-  private readonly tapsPerPhase: number;
+  readonly #up: number;
+  readonly #down: number;
+  readonly #tapsPerPhase: number;
   /** Branch-major coefficients, each branch ordered oldest input first (matches the history window). */
-  private readonly coefficients: Float32Array;
+  readonly #coefficients: Float32Array;
   /** Last `tapsPerPhase` inputs, written twice so a contiguous window always exists without wrapping. */
-  private readonly history: Float32Array;
-  private writeIndex = 0;
+  readonly #history: Float32Array;
+  #writeIndex = 0;
   /** Position of the next output between the last two inputs, in units of 1/L input samples. */
-  private phase = 0;
+  #phase = 0;
 
   constructor(inputRate: number, outputRate: number) {
     if (!Number.isInteger(inputRate) || !Number.isInteger(outputRate) || inputRate <= 0 || outputRate <= 0) {
@@ -59,13 +63,13 @@ export class Resampler {
     this.outputRate = outputRate;
     const divisor = greatestCommonDivisor(inputRate, outputRate);
     const up = outputRate / divisor;
-    this.up = up;
-    this.down = inputRate / divisor;
+    this.#up = up;
+    this.#down = inputRate / divisor;
 
-    if (up === this.down) {
-      this.tapsPerPhase = 0;
-      this.coefficients = new Float32Array(0);
-      this.history = new Float32Array(0);
+    if (up === this.#down) {
+      this.#tapsPerPhase = 0;
+      this.#coefficients = new Float32Array(0);
+      this.#history = new Float32Array(0);
       this.latencySeconds = 0;
       return;
     }
@@ -97,15 +101,15 @@ export class Resampler {
       // Unity DC gain per branch: removes branch-to-branch gain ripple (which would leave images).
       for (let k = 0; k < taps; k++) coefficients[base + k] /= sum;
     }
-    this.tapsPerPhase = taps;
-    this.coefficients = coefficients;
-    this.history = new Float32Array(2 * taps);
+    this.#tapsPerPhase = taps;
+    this.#coefficients = coefficients;
+    this.#history = new Float32Array(2 * taps);
     this.latencySeconds = (length - 1) / (2 * up * inputRate);
   }
 
   /** Upper bound of samples process() can write for `inputLength` input samples. */
   maxOutputLength(inputLength: number): number {
-    return this.up === this.down ? inputLength : Math.floor((inputLength * this.up) / this.down) + 1;
+    return this.#up === this.#down ? inputLength : Math.floor((inputLength * this.#up) / this.#down) + 1;
   }
 
   /**
@@ -114,18 +118,18 @@ export class Resampler {
    * must hold maxOutputLength(inputLength) samples.
    */
   process(input: Float32Array, output: Float32Array, inputLength: number = input.length): number {
-    const up = this.up;
-    const down = this.down;
+    const up = this.#up;
+    const down = this.#down;
     if (up === down) {
       if (inputLength === input.length) output.set(input);
       else for (let i = 0; i < inputLength; i++) output[i] = input[i];
       return inputLength;
     }
-    const taps = this.tapsPerPhase;
-    const history = this.history;
-    const coefficients = this.coefficients;
-    let writeIndex = this.writeIndex;
-    let phase = this.phase;
+    const taps = this.#tapsPerPhase;
+    const history = this.#history;
+    const coefficients = this.#coefficients;
+    let writeIndex = this.#writeIndex;
+    let phase = this.#phase;
     let written = 0;
     for (let i = 0; i < inputLength; i++) {
       const sample = input[i];
@@ -152,15 +156,15 @@ export class Resampler {
       }
       phase -= up;
     }
-    this.writeIndex = writeIndex;
-    this.phase = phase;
+    this.#writeIndex = writeIndex;
+    this.#phase = phase;
     return written;
   }
 
   /** Forgets all history, as if newly constructed. */
   reset(): void {
-    this.history.fill(0);
-    this.writeIndex = 0;
-    this.phase = 0;
+    this.#history.fill(0);
+    this.#writeIndex = 0;
+    this.#phase = 0;
   }
 }

@@ -1,0 +1,223 @@
+import { expect } from '@open-wc/testing';
+import { JitterBuffer, type JitterBufferOptions } from '../../src/dsp/jitter-buffer';
+import { createRandom, makeSpeechLike } from '../../src/dsp/tone';
+
+const RATE = 24000;
+const CHUNK_MS = 20;
+const CHUNK = (RATE * CHUNK_MS) / 1000;
+const QUANTUM = 128;
+const QUANTUM_MS = (QUANTUM / RATE) * 1000;
+
+interface Simulation {
+  jitterMs: number;
+  seconds: number;
+  signal?: Float32Array;
+  stall?: { atMs: number; durationMs: number };
+  seed?: number;
+  options?: Partial<JitterBufferOptions>;
+}
+
+interface Trace {
+  buffer: JitterBuffer;
+  /** Per quantum with audio: [time ms, latency ms] (latency vs the sample's jitter-free arrival). */
+  latency: Array<[number, number]>;
+  underrunsAfterGate: number;
+  output: Float32Array;
+}
+
+/**
+ * 20 ms chunks sent at real rate, delayed by uniform random 0..jitterMs but delivered in order
+ * (as over TCP); a stall holds chunks back until it ends. Pulls one 128-sample quantum per
+ * simulated quantum; arrivals are stamped at quantum boundaries like a worklet's currentTime.
+ */
+function simulate({ jitterMs, seconds, signal = makeSpeechLike(RATE, seconds, 5), stall, seed = 1, options }: Simulation): Trace {
+  const random = createRandom(seed);
+  const arrivals: number[] = [];
+  let previous = 0;
+  for (let k = 0; k * CHUNK < signal.length; k++) {
+    let arrival = Math.max(previous, k * CHUNK_MS + random() * jitterMs);
+    if (stall && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
+    arrivals.push(arrival);
+    previous = arrival;
+  }
+  const buffer = new JitterBuffer({ sampleRate: RATE, ...options });
+  const output = new Float32Array(signal.length + 10 * RATE);
+  const latency: Array<[number, number]> = [];
+  let written = 0;
+  let next = 0;
+  let gateOpened = false;
+  let underrunsAtGate = 0;
+  for (let q = 0; next < arrivals.length || buffer.stats.depthMs > 0; q++) {
+    const now = q * QUANTUM_MS;
+    while (next < arrivals.length && arrivals[next] <= now) {
+      buffer.push(signal.subarray(next * CHUNK, (next + 1) * CHUNK), now);
+      next++;
+    }
+    const played = buffer.pull(output.subarray(written, written + QUANTUM), QUANTUM);
+    written += QUANTUM;
+    if (played > 0) {
+      if (!gateOpened) underrunsAtGate = buffer.stats.underruns;
+      gateOpened = true;
+      const stats = buffer.stats;
+      latency.push([now, now + (played / RATE) * 1000 - (stats.playedMs + stats.droppedMs)]);
+    }
+  }
+  return { buffer, latency, underrunsAfterGate: buffer.stats.underruns - underrunsAtGate, output: output.subarray(0, written) };
+}
+
+function meanLatency(trace: Trace, fromMs: number, toMs: number): number {
+  const values = trace.latency.filter(([time]) => time >= fromMs && time < toMs).map(([, value]) => value);
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function filled(length: number, value: number): Float32Array {
+  return new Float32Array(length).fill(value);
+}
+
+describe('JitterBuffer', () => {
+  it('plays 60 s with 0–40 ms arrival jitter without an underrun after the start gate', () => {
+    const trace = simulate({ jitterMs: 40, seconds: 60 });
+    const stats = trace.buffer.stats;
+    expect(trace.underrunsAfterGate).to.equal(0);
+    expect(stats.underruns).to.equal(0);
+    expect(stats.playedMs + stats.droppedMs).to.be.closeTo(60000, 1);
+    // Plausible adaptation: jitter seen, target covers it plus a chunk, latency stays low.
+    expect(stats.jitterMs).to.be.within(20, 44);
+    expect(stats.targetMs).to.be.within(stats.jitterMs + CHUNK_MS, 100);
+    expect(meanLatency(trace, 0, 60000)).to.be.below(120);
+  });
+
+  it('plays every sample unchanged when arrivals are steady', () => {
+    const signal = makeSpeechLike(RATE, 5, 8);
+    const trace = simulate({ jitterMs: 0, seconds: 5, signal, options: { minTargetMs: 60, maxTargetMs: 60 } });
+    const outputStart = trace.output.findIndex((s) => s !== 0);
+    const signalStart = signal.findIndex((s) => s !== 0);
+    let mismatches = 0;
+    for (let i = signalStart; i < signal.length; i++) if (trace.output[outputStart + i - signalStart] !== signal[i]) mismatches++;
+    expect(mismatches).to.equal(0);
+    expect(trace.buffer.stats.droppedMs).to.equal(0);
+    expect(trace.buffer.stats.underruns).to.equal(0);
+  });
+
+  it('returns to its usual latency after a 300 ms stall and burst', () => {
+    // Bound: catch-up restores the pre-stall lag in the next pauses, to within one skip
+    // segment (10 ms) + the catch-up threshold (20 ms); the speech-like signal pauses at
+    // least every 320 ms, so 3 s is ample.
+    const trace = simulate({ jitterMs: 20, seconds: 30, stall: { atMs: 15000, durationMs: 300 } });
+    const before = meanLatency(trace, 10000, 15000);
+    const after = meanLatency(trace, 18000, 30000);
+    expect(after).to.be.below(before + 30);
+    expect(trace.buffer.stats.underruns).to.equal(1);
+    // The stall's latency was shed (in pauses): about the stall minus what the gate already held.
+    expect(trace.buffer.stats.droppedMs).to.be.within(200, 320);
+  });
+
+  it('keeps the extra latency of a continuous tone rather than cutting it (no quiet to skip)', () => {
+    const tone = new Float32Array(20 * RATE);
+    for (let i = 0; i < tone.length; i++) tone[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / RATE);
+    const trace = simulate({ jitterMs: 0, seconds: 20, signal: tone, stall: { atMs: 5000, durationMs: 300 } });
+    expect(trace.buffer.stats.droppedMs).to.equal(0);
+    expect(meanLatency(trace, 10000, 20000)).to.be.above(meanLatency(trace, 1000, 5000) + 200);
+  });
+
+  it('plays a burst faster than real time (TTS) in full', () => {
+    const signal = makeSpeechLike(RATE, 2.5, 2);
+    const buffer = new JitterBuffer({ sampleRate: RATE });
+    for (let k = 0; k * CHUNK < signal.length; k++) buffer.push(signal.subarray(k * CHUNK, (k + 1) * CHUNK), 100 + k * 0.5);
+    const output = new Float32Array(QUANTUM);
+    let played = 0;
+    for (let q = 0; q < (3 * RATE) / QUANTUM; q++) played += buffer.pull(output, QUANTUM);
+    expect(played).to.equal(signal.length);
+    expect(buffer.stats.droppedMs).to.equal(0);
+    expect(buffer.stats.underruns).to.equal(0);
+  });
+
+  it('caps a flood at maxBufferMs, drops the oldest audio and counts it', () => {
+    const buffer = new JitterBuffer({ sampleRate: RATE, maxBufferMs: 1000 });
+    const chunk = new Float32Array(CHUNK);
+    for (let k = 0; k < 500; k++) {
+      chunk.fill(k / 1000);
+      buffer.push(chunk, k * 0.1); // 10 s of audio in 50 ms
+      expect(buffer.stats.depthMs).to.be.at.most(1000);
+    }
+    expect(buffer.stats.droppedMs).to.be.closeTo(9000, 0.5);
+    const output = new Float32Array(QUANTUM);
+    buffer.pull(output);
+    expect(output[0]).to.be.closeTo(450 / 1000, 1e-7); // the newest second survived
+  });
+
+  it('flush() empties at once and re-arms the start gate', () => {
+    const buffer = new JitterBuffer({ sampleRate: RATE, initialTargetMs: 60 });
+    for (let k = 0; k < 10; k++) buffer.push(filled(CHUNK, 0.5), k * 20);
+    const output = new Float32Array(QUANTUM);
+    expect(buffer.pull(output)).to.equal(QUANTUM);
+    buffer.flush();
+    expect(buffer.stats.depthMs).to.equal(0);
+    expect(buffer.stats.buffering).to.equal(true);
+    expect(buffer.pull(output.fill(1))).to.equal(0);
+    expect(output.every((s) => s === 0)).to.equal(true);
+    // Gate: one 20 ms chunk is below the 60 ms target, so it waits...
+    buffer.push(filled(CHUNK, 0.25), 300);
+    expect(buffer.pull(output)).to.equal(0);
+    for (let k = 1; k < 3; k++) buffer.push(filled(CHUNK, 0.25), 300 + k * 20);
+    // ...and plays once the target is met.
+    expect(buffer.pull(output)).to.equal(QUANTUM);
+    expect(output[0]).to.equal(0.25);
+    expect(buffer.stats.underruns).to.equal(0);
+  });
+
+  it('counts an underrun, fills silence and rebuffers when audio resumes shortly', () => {
+    const buffer = new JitterBuffer({ sampleRate: RATE });
+    const output = new Float32Array(QUANTUM);
+    let time = 0;
+    for (let k = 0; k < 5; k++) buffer.push(filled(CHUNK, 0.5), (time = k * 20));
+    let played = 0;
+    while (!buffer.stats.buffering || played === 0) {
+      played += buffer.pull(output);
+      time += QUANTUM_MS;
+    }
+    expect(played).to.equal(5 * CHUNK);
+    expect(output[output.length - 1]).to.equal(0);
+    buffer.push(filled(CHUNK, 0.5), time + 200);
+    expect(buffer.stats.underruns).to.equal(1);
+    expect(buffer.pull(output)).to.equal(0); // rebuffering to the target
+    expect(buffer.stats.buffering).to.equal(true);
+  });
+
+  it('treats a long pause between turns as a new spurt, not an underrun', () => {
+    const buffer = new JitterBuffer({ sampleRate: RATE });
+    const output = new Float32Array(QUANTUM);
+    for (let k = 0; k < 5; k++) buffer.push(filled(CHUNK, 0.5), k * 20);
+    for (let q = 0; q < 200; q++) buffer.pull(output);
+    const jitterBefore = buffer.stats.jitterMs;
+    for (let k = 0; k < 5; k++) buffer.push(filled(CHUNK, 0.5), 3000 + k * 20);
+    expect(buffer.stats.underruns).to.equal(0);
+    expect(buffer.stats.jitterMs).to.equal(jitterBefore);
+  });
+
+  it('plays the tail of a turn that stays below the target', () => {
+    const buffer = new JitterBuffer({ sampleRate: RATE, initialTargetMs: 100 });
+    buffer.push(filled(CHUNK, 0.5), 0);
+    const output = new Float32Array(QUANTUM);
+    let played = 0;
+    for (let q = 0; q < 60; q++) played += buffer.pull(output);
+    expect(played).to.equal(CHUNK);
+    expect(buffer.stats.playedMs).to.equal(20);
+  });
+
+  it('pushPcm16 stores the same audio as push', () => {
+    const pcm = Int16Array.from({ length: 3 * CHUNK }, (_, i) => ((i * 37) % 65536) - 32768);
+    const floats = Float32Array.from(pcm, (v) => v / 32768);
+    const a = new JitterBuffer({ sampleRate: RATE });
+    const b = new JitterBuffer({ sampleRate: RATE });
+    a.pushPcm16(pcm, 0);
+    b.push(floats, 0);
+    const outA = new Float32Array(6 * CHUNK);
+    const outB = new Float32Array(6 * CHUNK);
+    let playedA = 0;
+    for (let q = 0; q < 6; q++) playedA += a.pull(outA.subarray(q * CHUNK, (q + 1) * CHUNK));
+    for (let q = 0; q < 6; q++) b.pull(outB.subarray(q * CHUNK, (q + 1) * CHUNK));
+    expect(playedA).to.equal(3 * CHUNK);
+    expect(outA).to.deep.equal(outB);
+  });
+});
