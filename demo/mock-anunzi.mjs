@@ -18,6 +18,7 @@ import {
   round,
   scheduleFaultClose,
   sendJson,
+  sleep,
   startMockServer,
 } from './mock-common.mjs';
 
@@ -78,16 +79,15 @@ export async function startAnunziMock({
     async handle(req, res, url, ctx) {
       const match = /^\/websocket\/token\/([^/]+)$/.exec(url.pathname);
       if (!match) return false;
-      if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' }), true;
+      if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
       const { faults } = ctx;
-      if (faults.tokenDelayMs) await new Promise((resolve) => setTimeout(resolve, faults.tokenDelayMs));
+      if (faults.tokenDelayMs) await sleep(faults.tokenDelayMs);
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
-        return sendJson(res, 401, { error: 'missing or invalid bearer token' }), true;
+        return sendJson(res, 401, { error: 'missing or invalid bearer token' });
       }
       if (faults.tokenStatus || faults.tokenBody !== undefined) {
         res.writeHead(faults.tokenStatus ?? 200, { 'Content-Type': 'text/html' });
-        res.end(faults.tokenBody ?? '<html><body>mock fault</body></html>');
-        return true;
+        return void res.end(faults.tokenBody ?? '<html><body>mock fault</body></html>');
       }
       const assistantId = decodeURIComponent(match[1]);
       const session = new AnunziSession(randomToken(), assistantId, paceWindowMs);
@@ -96,7 +96,6 @@ export async function startAnunziMock({
       ctx.log(`token issued for assistant ${assistantId}`);
       const sessionURL = faults.sessionUrlOverride ?? `${ctx.wsOrigin(req)}/websocket/start?token=${session.token}`;
       sendJson(res, 200, { sessionURL });
-      return true;
     },
 
     upgrade(req, url, ctx) {

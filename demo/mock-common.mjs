@@ -72,9 +72,11 @@ export function closeSocket(ws, code, reason) {
  * @param {string} options.host
  * @param {boolean} options.quiet
  * @param {Record<string, unknown>} options.faults initial fault switches
- * @param {(req, res, url: URL, ctx: MockContext) => Promise<boolean> | boolean} options.handle
- *   answers a request and returns true, or returns false for 404
- * @param {(req, url: URL, ctx: MockContext) => ({ accept: true, onConnection: (ws) => void } | { status: number, message: string })} options.upgrade
+ * @param {(req, res, url: URL, ctx: MockContext) => Promise<false | void>} options.handle
+ *   answers a request, or returns false when no route matches (404)
+ * @param {(req, url: URL, ctx: MockContext) => UpgradeVerdict} options.upgrade accept or refuse a WebSocket
+ *
+ * @typedef {{ accept: true, onConnection: (ws: WebSocket) => void } | { accept?: false, status: number, message: string }} UpgradeVerdict
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void>, ctx: MockContext }>}
  *
  * @typedef {object} MockContext
@@ -108,7 +110,7 @@ export async function startMockServer({ name, port, host, quiet, faults, handle,
         if (req.method === 'POST') ctx.faults = parseJsonObject(await readBody(req)) ?? {};
         return sendJson(res, 200, ctx.faults);
       }
-      if (!(await handle(req, res, url, ctx))) sendJson(res, 404, { error: 'not found' });
+      if ((await handle(req, res, url, ctx)) === false) sendJson(res, 404, { error: 'not found' });
     } catch (error) {
       if (!res.headersSent) sendJson(res, error.status ?? 500, { error: error.message });
     }
@@ -413,7 +415,7 @@ export function sendPaced(ws, steps, { floodFactor = 1, jitterMs = 0, stallAtMs,
     let stallDelay = 0;
     for (const step of steps) {
       if (!stallDelay && stallMs && stallAtMs !== undefined && audioMsBefore >= stallAtMs) stallDelay = stallMs;
-      const dueAt = startedAt + audioMsBefore / floodFactor + stallDelay + Math.random() * jitterMs;
+      const dueAt = startedAt + audioMsBefore / (floodFactor > 0 ? floodFactor : 1) + stallDelay + Math.random() * jitterMs;
       await wait(dueAt - performance.now());
       if (cancelled || ws.readyState !== WebSocket.OPEN) return;
       ws.send(step.data);
@@ -441,12 +443,20 @@ export function junkMessages(table, junk) {
   return kinds.map((kind) => table[kind]());
 }
 
+/** Registers `stop` to run when the socket closes or the server shuts down, whichever is first. */
+export function stopOnClose(ws, cleanups, stop) {
+  cleanups.add(stop);
+  ws.once('close', () => {
+    stop();
+    cleanups.delete(stop);
+  });
+}
+
 /** Runs `fn` after `ms` unless the socket closes (or the server stops) first. */
 export function afterUnlessClosed(ws, ms, fn, cleanups) {
   const timer = setTimeout(fn, ms);
-  const cancel = () => clearTimeout(timer);
-  ws.once('close', cancel);
-  cleanups.add(cancel);
+  stopOnClose(ws, cleanups, () => clearTimeout(timer));
+  return timer;
 }
 
 /**
@@ -456,11 +466,7 @@ export function afterUnlessClosed(ws, ms, fn, cleanups) {
 export function replyChannel(ws, cleanups) {
   let current;
   const stopAll = () => current?.cancel();
-  ws.once('close', () => {
-    stopAll();
-    cleanups.delete(stopAll);
-  });
-  cleanups.add(stopAll);
+  stopOnClose(ws, cleanups, stopAll);
   return {
     get busy() {
       return Boolean(current);

@@ -8,6 +8,7 @@ import {
   CHUNK_MS_CYCLE,
   InboundAudioStats,
   SessionLifecycle,
+  afterUnlessClosed,
   cliOptions,
   junkMessages,
   isStrictBase64,
@@ -18,6 +19,7 @@ import {
   replyChannel,
   scheduleFaultClose,
   sendJson,
+  sleep,
   startMockServer,
 } from './mock-common.mjs';
 
@@ -99,22 +101,21 @@ export async function startLyzrMock({
 
     async handle(req, res, url, ctx) {
       if (url.pathname !== '/session/start') return false;
-      if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }), true;
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
       const { faults } = ctx;
       const body = await readBody(req);
-      if (faults.sessionDelayMs) await new Promise((resolve) => setTimeout(resolve, faults.sessionDelayMs));
+      if (faults.sessionDelayMs) await sleep(faults.sessionDelayMs);
       if (faults.sessionStatus || faults.sessionBody !== undefined) {
         res.writeHead(faults.sessionStatus ?? 200, { 'Content-Type': 'text/html' });
-        res.end(faults.sessionBody ?? '<html><body>mock fault</body></html>');
-        return true;
+        return void res.end(faults.sessionBody ?? '<html><body>mock fault</body></html>');
       }
       const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (contentType !== 'application/json') {
-        return sendJson(res, 415, { error: 'Content-Type must be application/json' }), true;
+        return sendJson(res, 415, { error: 'Content-Type must be application/json' });
       }
       const agentId = parseJsonObject(body)?.agentId;
       if (typeof agentId !== 'string' || !agentId.trim()) {
-        return sendJson(res, 400, { error: 'body must be {"agentId": "<non-empty string>"}' }), true;
+        return sendJson(res, 400, { error: 'body must be {"agentId": "<non-empty string>"}' });
       }
 
       const session = new LyzrSession(crypto.randomUUID(), agentId, randomToken());
@@ -128,7 +129,6 @@ export async function startLyzrMock({
         wsUrl,
         audioConfig: { sampleRate: SAMPLE_RATE, channels: 1, format: 'pcm16', encoding: 'base64' },
       });
-      return true;
     },
 
     upgrade(req, url, ctx) {
@@ -160,14 +160,9 @@ export async function startLyzrMock({
     for (const message of junkMessages(JUNK, faults.junk)) ws.send(message);
 
     const replies = replyChannel(ws, cleanups);
-    let idleTimer;
-    if (idleTimeoutMs > 0) {
-      const rule = `idle: no audio frame for ${idleTimeoutMs} ms (send keepalive zero frames)`;
-      idleTimer = setTimeout(() => lifecycle.breach(ws, rule), idleTimeoutMs);
-      const stop = () => clearTimeout(idleTimer);
-      ws.once('close', stop);
-      cleanups.add(stop);
-    }
+    const idleRule = `idle: no audio frame for ${idleTimeoutMs} ms (send keepalive zero frames)`;
+    const idleTimer =
+      idleTimeoutMs > 0 ? afterUnlessClosed(ws, idleTimeoutMs, () => lifecycle.breach(ws, idleRule), cleanups) : undefined;
 
     ws.on('message', (data, isBinary) => {
       if (lifecycle.closedBy) return;
@@ -198,10 +193,13 @@ export async function startLyzrMock({
     }
     let released = 0;
     chunks.forEach((chunk, i) => {
-      steps.push({ data: JSON.stringify({ type: 'audio', audio: chunk.toString('base64') }), audioMs: chunk.length / BYTES_PER_MS });
+      const audio = JSON.stringify({ type: 'audio', audio: chunk.toString('base64') });
+      steps.push({ data: audio, audioMs: chunk.length / BYTES_PER_MS });
+      // Words are released along the audio; the last one only comes with the final transcript.
       const due = Math.min(words.length - 1, Math.floor(((i + 1) * words.length) / chunks.length));
       if (due > released) {
-        steps.push(json(style.partial(words.slice(0, due).join(' '), (released ? ' ' : '') + words.slice(released, due).join(' '))));
+        const added = (released ? ' ' : '') + words.slice(released, due).join(' ');
+        steps.push(json(style.partial(words.slice(0, due).join(' '), added)));
         released = due;
       }
     });

@@ -36,6 +36,7 @@ export const styles = css`
   .turn.user { background: var(--voice-agent-border); justify-self: end; }
   .turn.agent { background: color-mix(in srgb, var(--voice-agent-accent) 12%, transparent); justify-self: start; }
   .turn.partial { opacity: 0.7; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .controls { display: flex; gap: 8px; }
   button { font: inherit; border: 0; border-radius: 999px; padding: 8px 16px; cursor: pointer; background: var(--voice-agent-accent); color: #fff; }
   button.end { background: var(--voice-agent-danger); }

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ACTIVE_STATES, Call, type CallState } from './call';
 import { providers } from './providers/registry';
 import { TranscriptLog, type TranscriptUpdate } from './transcript';
@@ -59,12 +58,12 @@ export class VoiceAgentElement extends LitElement {
   static override styles = styles;
 
   static override properties = {
-    provider: { reflect: true },
-    agentId: { attribute: 'agent-id', reflect: true },
-    serverUrl: { attribute: 'server-url', reflect: true },
-    sessionEndpoint: { attribute: 'session-endpoint', reflect: true },
-    frameMs: { attribute: 'frame-ms', type: Number, reflect: true },
-    workletBase: { attribute: 'worklet-base', reflect: true },
+    provider: {},
+    agentId: { attribute: 'agent-id' },
+    serverUrl: { attribute: 'server-url' },
+    sessionEndpoint: { attribute: 'session-endpoint' },
+    frameMs: { attribute: 'frame-ms', type: Number },
+    workletBase: { attribute: 'worklet-base' },
     state: { reflect: true },
     muted: { type: Boolean, reflect: true },
     statusDetail: { state: true },
@@ -169,6 +168,10 @@ export class VoiceAgentElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    // Levels go through the CSSOM, not a style attribute, which strict CSP pages block.
+    for (const bar of this.renderRoot.querySelectorAll<HTMLElement>('[data-level]')) {
+      bar.style.setProperty('--level', bar.dataset.level!);
+    }
     if (changed.has('muted')) this.call?.setMuted(this.muted);
     if (changed.has('turns')) {
       const list = this.renderRoot.querySelector('.transcript');
@@ -231,7 +234,7 @@ export class VoiceAgentElement extends LitElement {
     const meter = (label: string, level: number) => html`
       <span>${label}</span>
       <div part="meter" class="meter" role="meter" aria-label="${label} level" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(level * 100)}>
-        <span style=${styleMap({ '--level': level.toFixed(3) })}></span>
+        <span data-level=${level.toFixed(3)}></span>
       </div>
     `;
     return html`<div class="meters">${meter('You', this.micLevel)}${meter('Agent', this.agentLevel)}</div>`;
