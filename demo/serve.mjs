@@ -10,24 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startTokenBroker } from '../server/token-broker.mjs';
 import { DEFAULT_DEV_API_KEY, startAnunziMock } from './mock-anunzi.mjs';
 import { startLyzrMock } from './mock-lyzr.mjs';
-import { startStaticServer } from './static-server.mjs';
+import { startStaticServer, strictCsp } from './static-server.mjs';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
-
-/** The strict policy a careful site owner would use: scripts only from itself and the CDN. */
-export function strictCsp({ scriptOrigins, connectOrigins }) {
-  return [
-    "default-src 'none'",
-    `script-src 'self' ${scriptOrigins.join(' ')}`,
-    "style-src 'self'",
-    "img-src 'self'",
-    // Socket URLs are opaque (the vendor picks the host), so any ws:/wss: is allowed.
-    `connect-src 'self' ${connectOrigins.join(' ')} ws: wss:`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 /**
  * Starts every demo server. Ports follow `basePort` (page, +1 CDN, +7 Lyzr mock, +8 Anunzi

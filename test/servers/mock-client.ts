@@ -1,0 +1,114 @@
+// Typed access, from browser tests, to the mock servers the test runner starts
+// (test/fixtures/mock-servers-plugin.mjs): their URLs, inspection records and fault switches.
+
+/** Base URLs (`http://127.0.0.1:PORT`) of the servers running for this test run. */
+export interface MockServers {
+  /** Mock Lyzr Voice Service: `POST /session/start`. Use as the widget's Lyzr base URL. */
+  lyzr: string;
+  /** Mock Anunzi: `GET /websocket/token/:id` (bearer key). The page should use `broker`. */
+  anunzi: string;
+  /** Token broker in front of the Anunzi mock: `GET /api/voice-session?assistant=test-assistant`. */
+  broker: string;
+}
+
+/** What a mock saw of the connection, common to both. */
+export interface InspectedSession {
+  connected: boolean;
+  closed: boolean;
+  closeCode: number | null;
+  closeReason: string | null;
+  closedBy: 'server' | 'client' | null;
+  durationMs: number;
+  violations: { rule: string; atMs: number | null; detail?: unknown }[];
+  reuseAttempts: number;
+  frames: number;
+  bytes: number;
+  audioMs: number;
+  framesPerSecond: number | null;
+  bytesPerSecond: number | null;
+  voicedFrames: number;
+  silentFrames: number;
+  /** Median frequency over voiced 50 ms windows of the client's audio. */
+  toneHz: number | null;
+  turnsDetected: number;
+  /** Histogram: samples per frame → number of frames. */
+  frameSampleCounts: Record<string, number>;
+  repliesSent: number;
+  audioChunksSent: number;
+}
+
+export interface InspectedLyzrSession extends InspectedSession {
+  sessionId: string;
+  agentId: string;
+  keepaliveZeroFrames: number;
+  sampleRates: unknown[];
+  transcriptsSent: number;
+}
+
+export interface InspectedAnunziSession extends InspectedSession {
+  token: string;
+  assistantId: string;
+  zeroFrames: number;
+  pace: {
+    expectedBytesPerSecond: number;
+    windowMs: number;
+    windowBytesPerSecond: number | null;
+    ratio: number | null;
+    ok: boolean | null;
+    windowsMeasured: number;
+    windowsOutOfTolerance: number;
+  };
+  clientReadyAt: number | null;
+  duplicateClientReady: number;
+  agentReadySent: boolean;
+  audioFramesBeforeClientReady: number;
+  oddChunksSent: number;
+}
+
+/** Fault switches; `{}` resets. Each applies to sessions/sockets started after it is set. */
+export interface MockFaults {
+  closeAfterMs?: number;
+  closeCode?: number;
+  jitterMs?: number;
+  stallAtMs?: number;
+  stallMs?: number;
+  floodFactor?: number;
+  junk?: boolean | string | string[];
+  // Lyzr session/start
+  sessionStatus?: number;
+  sessionBody?: string;
+  sessionDelayMs?: number;
+  wsUrlOverride?: string;
+  // Anunzi token endpoint
+  tokenStatus?: number;
+  tokenBody?: string;
+  tokenDelayMs?: number;
+  sessionUrlOverride?: string;
+}
+
+export async function getMockServers(): Promise<MockServers> {
+  const response = await fetch('/__mock-servers.json');
+  return (await response.json()) as MockServers;
+}
+
+/** The inspection record of one session (`'latest'` = the most recently started). */
+export async function inspect<T extends InspectedSession = InspectedSession>(serverUrl: string, id = 'latest'): Promise<T> {
+  const response = await fetch(`${serverUrl}/__inspect/${encodeURIComponent(id)}`);
+  if (!response.ok) throw new Error(`no inspection record ${id} at ${serverUrl}`);
+  return (await response.json()) as T;
+}
+
+export async function setFaults(serverUrl: string, faults: MockFaults): Promise<void> {
+  await fetch(`${serverUrl}/__faults`, { method: 'POST', body: JSON.stringify(faults) });
+}
+
+/** Polls until `check` returns something truthy. */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
