@@ -1,58 +1,64 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { ACTIVE_STATES, Call, type CallState } from './call';
 import { providers } from './providers/registry';
+import { assetUrls } from './asset-urls';
+import { hasStrings, isRightToLeft, loadStrings, STRING_KEYS, stringsFor, type StringKey } from './strings';
 import { TranscriptLog, type TranscriptUpdate } from './transcript';
 import { styles } from './voice-agent.styles';
 
-const STATUS_TEXT: Record<CallState, string> = {
-  idle: 'Ready to talk',
-  'requesting-mic': 'Waiting for microphone permission…',
-  connecting: 'Connecting…',
-  listening: 'Listening',
-  speaking: 'Agent speaking',
-  reconnecting: 'Reconnecting…',
-  ended: 'Call ended',
-  'mic-denied': 'Microphone blocked',
-  'no-mic': 'No microphone found',
-  insecure: 'Microphone needs a secure (https) page',
-  error: 'Something went wrong',
+const HINT_KEYS: Partial<Record<CallState, StringKey>> = {
+  'mic-denied': 'mic-denied-hint',
+  'no-mic': 'no-mic-hint',
+  insecure: 'insecure-hint',
 };
-
-const HINTS: Partial<Record<CallState, string>> = {
-  'mic-denied': 'Allow microphone access for this site (the icon in the address bar), then start the call again.',
-  'no-mic': 'Connect a microphone, then start the call again.',
-  insecure: 'Browsers only allow the microphone on https:// pages (or localhost).',
-};
-
 const PROBLEM_STATES: ReadonlySet<CallState> = new Set(['mic-denied', 'no-mic', 'insecure', 'error']);
+const TEXT_ATTRIBUTES = STRING_KEYS.map((key) => `text-${key}`);
 const MIN_FRAME_MS = 20;
 const MAX_FRAME_MS = 100;
+const MIC_STORAGE_KEY = 'voice-agent-microphone';
+
+const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.93V21h2v-3.07A7 7 0 0 0 19 11h-2Z"/></svg>`;
 
 /**
  * A live voice conversation with a hosted AI voice agent, in one tag.
  *
  * @element voice-agent
  *
+ * @attr text-start - Override any visible string with `text-<key>`; keys: start, end, mute,
+ *   unmute, open, close, microphone, transcript, you, agent, idle, requesting-mic, connecting,
+ *   listening, speaking, reconnecting, ended, mic-denied, no-mic, insecure, error,
+ *   not-configured, mic-denied-hint, no-mic-hint, insecure-hint.
+ *
  * @fires voice-agent-state - The call state changed. `detail: {state, message}`.
  * @fires voice-agent-transcript - A user or agent transcript arrived. `detail: {role, text, final}`.
  * @fires voice-agent-error - The call could not start or failed. `detail: {state, message}`.
+ * @fires voice-agent-interrupted - The agent's audio was cut (barge-in). `detail: {source: 'local' | 'provider'}`.
  * @fires voice-agent-message - The provider sent a message the widget does not interpret. `detail: {message}`.
  * @fires voice-agent-ignored - Malformed input was dropped; the call goes on. `detail: {reason}`.
  *
  * @csspart panel - The widget's box.
+ * @csspart launcher - The floating variant's round button.
  * @csspart status - The state line.
+ * @csspart hint - The explanation under the state (errors, how to allow the mic).
  * @csspart button - The start/end call button.
  * @csspart mute-button - The mute toggle.
+ * @csspart device-select - The microphone picker.
  * @csspart meter - Both level meters.
  * @csspart transcript - The transcript list.
+ * @csspart turn - One transcript turn.
+ * @csspart stats - The live statistics (attribute `debug`).
  *
  * @cssprop --voice-agent-accent - Main color (buttons, meters).
  * @cssprop --voice-agent-danger - End-call and error color.
  * @cssprop --voice-agent-bg - Background.
  * @cssprop --voice-agent-fg - Text color.
+ * @cssprop --voice-agent-muted - Secondary text color.
+ * @cssprop --voice-agent-border - Borders, user turns, meter tracks.
  * @cssprop --voice-agent-radius - Corner radius.
  * @cssprop --voice-agent-font - Font family.
+ * @cssprop --voice-agent-size - Base font size.
+ * @cssprop --voice-agent-width - Panel width of the floating variant.
+ * @cssprop --voice-agent-z-index - Stacking order of the floating variant.
  */
 export class VoiceAgentElement extends LitElement {
   static override styles = styles;
@@ -64,13 +70,25 @@ export class VoiceAgentElement extends LitElement {
     sessionEndpoint: { attribute: 'session-endpoint' },
     frameMs: { attribute: 'frame-ms', type: Number },
     workletBase: { attribute: 'worklet-base' },
+    variant: { reflect: true },
+    placement: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    language: { attribute: 'lang' },
+    bargeIn: { attribute: 'barge-in' },
+    echoGate: { attribute: 'echo-gate' },
+    debug: { type: Boolean },
     state: { reflect: true },
     muted: { type: Boolean, reflect: true },
     statusDetail: { state: true },
     turns: { state: true },
     micLevel: { state: true },
     agentLevel: { state: true },
+    microphones: { state: true },
   };
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, ...TEXT_ATTRIBUTES];
+  }
 
   // Reactive properties are declared, then set in the constructor: class-field initialisers
   // would shadow Lit's accessors under standard class-field semantics.
@@ -86,6 +104,20 @@ export class VoiceAgentElement extends LitElement {
   declare frameMs: number;
   /** Folder holding capture-processor.js and playback-processor.js, when not beside the script. */
   declare workletBase: string | null;
+  /** `inline` (fills its container) or `floating` (a bubble in a corner that opens a panel). */
+  declare variant: 'inline' | 'floating';
+  /** Corner of the floating variant: `bottom-right`, `bottom-left`, `top-right`, `top-left`. */
+  declare placement: string;
+  /** Floating variant: whether the panel is open. */
+  declare open: boolean;
+  /** Language of the built-in strings (`lang` attribute; en, es, fr, de, pt); defaults to the page's. */
+  declare language: string | null;
+  /** `on` (default) or `off`: stop the agent's audio when the visitor talks over it. */
+  declare bargeIn: string;
+  /** `on` (default) or `off`: turn the mic down while the agent speaks (speakers, no headphones). */
+  declare echoGate: string;
+  /** Show live statistics (jitter buffer, frames, socket buffer, response time). */
+  declare debug: boolean;
   /** The call state (read only; reflected so pages can style on it). */
   declare state: CallState;
   /** Whether the mic is muted (silence keeps flowing so the call stays open). */
@@ -95,19 +127,24 @@ export class VoiceAgentElement extends LitElement {
   declare private turns: TranscriptLog['turns'];
   declare private micLevel: number;
   declare private agentLevel: number;
+  declare private microphones: MediaDeviceInfo[];
   private call?: Call;
   private readonly transcript = new TranscriptLog();
 
   constructor() {
     super();
     this.provider = '';
-    this.agentId = this.serverUrl = this.sessionEndpoint = this.workletBase = null;
+    this.agentId = this.serverUrl = this.sessionEndpoint = this.workletBase = this.language = null;
     this.frameMs = MIN_FRAME_MS;
+    this.variant = 'inline';
+    this.placement = 'bottom-right';
+    this.open = this.debug = this.muted = false;
+    this.bargeIn = this.echoGate = 'on';
     this.state = 'idle';
-    this.muted = false;
     this.statusDetail = '';
     this.turns = [];
     this.micLevel = this.agentLevel = 0;
+    this.microphones = [];
   }
 
   /** Why the current attributes cannot work, or null. */
@@ -134,8 +171,16 @@ export class VoiceAgentElement extends LitElement {
     this.transcript.clear();
     this.turns = this.transcript.turns;
     this.muted = false;
+    this.open = true;
     const call = new Call(
-      { provider: providers[this.provider].create(this), frameMs: this.frameMs, workletBase: this.workletBase },
+      {
+        provider: providers[this.provider].create(this),
+        frameMs: this.frameMs,
+        workletBase: this.workletBase,
+        deviceId: storedMicrophone(),
+        echoGate: this.echoGate !== 'off',
+        bargeIn: this.bargeIn !== 'off',
+      },
       {
         onState: (state, detail) => call === this.call && this.onCallState(state, detail),
         onTranscript: (update) => call === this.call && this.onTranscript(update),
@@ -144,6 +189,7 @@ export class VoiceAgentElement extends LitElement {
           this.micLevel = mic;
           this.agentLevel = agent;
         },
+        onInterrupted: (source) => this.emit('voice-agent-interrupted', { source }),
         onUnknownMessage: (message) => this.emit('voice-agent-message', { message }),
         onIgnored: (reason) => this.emit('voice-agent-ignored', { reason }),
       },
@@ -157,9 +203,14 @@ export class VoiceAgentElement extends LitElement {
     await this.call?.stop();
   }
 
-  /** Live call statistics (frames sent/dropped, socket buffer, jitter buffer). */
+  /** Live call statistics (frames sent/dropped, socket buffer, jitter buffer, response time). */
   get stats() {
     return this.call?.stats;
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name.startsWith('text-')) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -179,11 +230,27 @@ export class VoiceAgentElement extends LitElement {
     }
   }
 
+  /** A visible string: the `text-<key>` attribute if set, else the language's built-in one. */
+  private text(key: StringKey): string {
+    return this.getAttribute(`text-${key}`) ?? stringsFor(this.effectiveLang())[key];
+  }
+
+  protected override willUpdate(): void {
+    if (!hasStrings(this.effectiveLang())) {
+      void loadStrings(assetUrls(this.workletBase).strings).then(() => this.requestUpdate());
+    }
+  }
+
+  private effectiveLang(): string {
+    return this.language || this.closest('[lang]')?.getAttribute('lang') || navigator.language;
+  }
+
   private onCallState(state: CallState, detail: string): void {
     this.state = state;
     this.statusDetail = detail;
     this.emit('voice-agent-state', { state, message: detail });
     if (PROBLEM_STATES.has(state)) this.emit('voice-agent-error', { state, message: detail });
+    if (state === 'listening') void this.listMicrophones();
   }
 
   private onTranscript(update: TranscriptUpdate): void {
@@ -196,47 +263,124 @@ export class VoiceAgentElement extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
+  /** Device labels are only readable once the mic is allowed, so this runs when a call is live. */
+  private async listMicrophones(): Promise<void> {
+    const devices = await navigator.mediaDevices?.enumerateDevices?.().catch(() => []);
+    this.microphones = (devices ?? []).filter((device) => device.kind === 'audioinput' && device.deviceId);
+  }
+
+  private chooseMicrophone(event: Event): void {
+    const deviceId = (event.target as HTMLSelectElement).value;
+    try {
+      localStorage.setItem(MIC_STORAGE_KEY, deviceId);
+    } catch {
+      // Storage may be blocked (private mode, sandboxed iframe): the choice still applies now.
+    }
+    void this.call?.switchMicrophone(deviceId);
+  }
+
   private toggleCall(): void {
     if (this.active) void this.stop();
     else void this.start();
   }
 
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.variant === 'floating' && this.open) {
+      this.open = false;
+      this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+    }
+  }
+
   override render() {
+    const floating = this.variant === 'floating';
+    const dir = isRightToLeft(this.effectiveLang()) ? 'rtl' : nothing;
+    return html`<div dir=${dir} @keydown=${this.onKeydown}>
+      ${floating
+        ? html`<button
+            part="launcher"
+            class="launcher ${this.active ? 'live' : ''}"
+            aria-expanded=${this.open ? 'true' : 'false'}
+            aria-controls="panel"
+            aria-label=${this.open ? this.text('close') : this.text('open')}
+            @click=${() => (this.open = !this.open)}
+          >${micIcon}</button>`
+        : nothing}
+      ${this.renderPanel(floating && !this.open)}
+    </div>`;
+  }
+
+  private renderPanel(hidden: boolean) {
     const configProblem = this.configurationError;
     const problem = configProblem !== null || PROBLEM_STATES.has(this.state);
-    const status = configProblem ? 'Widget not configured' : STATUS_TEXT[this.state];
-    const hint = configProblem ?? HINTS[this.state] ?? (PROBLEM_STATES.has(this.state) || this.state === 'reconnecting' ? this.statusDetail : '');
+    const status = this.text(configProblem ? 'not-configured' : this.state);
+    const hintKey = HINT_KEYS[this.state];
+    const hint = configProblem ?? (hintKey ? this.text(hintKey) : PROBLEM_STATES.has(this.state) || this.state === 'reconnecting' ? this.statusDetail : '');
     return html`
-      <div part="panel" class="panel ${problem ? 'problem' : ''}">
+      <div part="panel" id="panel" class="panel ${problem ? 'problem' : ''}" ?hidden=${hidden}>
         <div part="status" class="status" role="status">${status}</div>
-        ${hint ? html`<p class="hint">${hint}</p>` : nothing}
+        ${hint ? html`<p part="hint" class="hint">${hint}</p>` : nothing}
         ${this.active ? this.renderMeters() : nothing}
-        <ol part="transcript" class="transcript" aria-live="polite" aria-label="Transcript">${repeat(
-          this.turns,
-          (turn) => turn.id,
-          (turn) => html`<li class="turn ${turn.role} ${turn.final ? '' : 'partial'}"><span class="visually-hidden">${turn.role === 'user' ? 'You: ' : 'Agent: '}</span>${turn.text}</li>`,
+        <ol part="transcript" class="transcript" aria-live="polite" aria-label=${this.text('transcript')}>${this.turns.map(
+          (turn) =>
+            html`<li part="turn" class="turn ${turn.role} ${turn.final ? '' : 'partial'}"><span class="visually-hidden">${this.text(turn.role === 'user' ? 'you' : 'agent')}: </span>${turn.text}</li>`,
         )}</ol>
         <div class="controls">
           <button part="button" class=${this.active ? 'end' : ''} ?disabled=${configProblem !== null} @click=${this.toggleCall}>
-            ${this.active ? 'End call' : 'Start call'}
+            ${this.text(this.active ? 'end' : 'start')}
           </button>
           ${this.active
             ? html`<button part="mute-button" class="secondary" aria-pressed=${this.muted ? 'true' : 'false'} @click=${() => (this.muted = !this.muted)}>
-                ${this.muted ? 'Unmute' : 'Mute'}
+                ${this.text(this.muted ? 'unmute' : 'mute')}
               </button>`
             : nothing}
+          ${this.active && this.microphones.length > 1 ? this.renderMicrophones() : nothing}
         </div>
+        ${this.debug ? this.renderStats() : nothing}
       </div>
     `;
   }
 
   private renderMeters() {
     const meter = (label: string, level: number) => html`
-      <span>${label}</span>
-      <div part="meter" class="meter" role="meter" aria-label="${label} level" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(level * 100)}>
+      <span aria-hidden="true">${label}</span>
+      <div part="meter" class="meter" role="meter" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(level * 100)}>
         <span data-level=${level.toFixed(3)}></span>
       </div>
     `;
-    return html`<div class="meters">${meter('You', this.micLevel)}${meter('Agent', this.agentLevel)}</div>`;
+    return html`<div class="meters">${meter(this.text('you'), this.micLevel)}${meter(this.text('agent'), this.agentLevel)}</div>`;
+  }
+
+  private renderMicrophones() {
+    const chosen = storedMicrophone();
+    return html`<select part="device-select" aria-label=${this.text('microphone')} @change=${this.chooseMicrophone}>
+      ${this.microphones.map(
+        (device, i) => html`<option value=${device.deviceId} ?selected=${device.deviceId === chosen}>${device.label || `${this.text('microphone')} ${i + 1}`}</option>`,
+      )}
+    </select>`;
+  }
+
+  private renderStats() {
+    const stats = this.call?.stats;
+    const playback = stats?.playback;
+    const rows: Array<[string, string]> = [
+      ['buffer', playback ? `${Math.round(playback.depthMs)} / ${Math.round(playback.targetMs)} ms` : '–'],
+      ['jitter', playback ? `${Math.round(playback.jitterMs)} ms` : '–'],
+      ['underruns', String(playback?.underruns ?? 0)],
+      ['dropped', `${Math.round(playback?.droppedMs ?? 0)} ms`],
+      ['frames sent', String(stats?.framesSent ?? 0)],
+      ['frames dropped', String(stats?.framesDropped ?? 0)],
+      ['socket buffer', `${stats?.bufferedBytes ?? 0} B`],
+      ['reconnects', String(stats?.reconnects ?? 0)],
+      ['response', stats?.responseMs === undefined ? '–' : `${stats.responseMs} ms`],
+    ];
+    return html`<dl part="stats" class="stats">${rows.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>`;
+  }
+}
+
+function storedMicrophone(): string | null {
+  try {
+    return localStorage.getItem(MIC_STORAGE_KEY);
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,7 @@
-// Capture: mic at the context's own rate → resample to the provider rate → exact frames →
-// PCM16 buffers transferred to the main thread, with the mic level. Only moves samples:
+// Capture: mic at the context's own rate → echo gate → resample to the provider rate → exact
+// frames → PCM16 buffers transferred to the main thread, with the mic level and barge-in cue. Only moves samples:
 // the DSP lives in src/dsp. Nothing is allocated in process() once the pool is warm.
+import { EchoGate } from '../src/dsp/echo-gate';
 import { FrameAccumulator } from '../src/dsp/frame-accumulator';
 import { LevelMeter } from '../src/dsp/level-meter';
 import { floatToPcm16 } from '../src/dsp/pcm16';
@@ -20,10 +21,13 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private readonly resampler: Resampler;
   private readonly frames: FrameAccumulator;
   private readonly meter: LevelMeter;
+  private readonly gate: EchoGate;
+  /** The quantum being gated: inputs are not ours to modify. */
+  private readonly gated = new Float32Array(RENDER_QUANTUM);
   private readonly resampled: Float32Array;
   private readonly pool: Int16Array[] = [];
   private readonly frameBytes: number;
-  private readonly message: CaptureFrameMessage = { type: 'frame', pcm: new ArrayBuffer(0), level: 0, db: -100 };
+  private readonly message: CaptureFrameMessage = { type: 'frame', pcm: new ArrayBuffer(0), level: 0, db: -100, bargeIn: false };
   private readonly transfer: ArrayBuffer[] = [];
   private readonly silence = new Float32Array(RENDER_QUANTUM);
   private muted = false;
@@ -31,10 +35,12 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
-    const { targetRate, frameMs } = options.processorOptions as CaptureOptions;
+    const { targetRate, frameMs, echoGate } = options.processorOptions as CaptureOptions;
     this.resampler = new Resampler(sampleRate, targetRate);
     this.frames = new FrameAccumulator(Math.round((targetRate * frameMs) / 1000));
     this.meter = new LevelMeter(sampleRate);
+    this.gate = new EchoGate({ sampleRate });
+    this.gate.enabled = echoGate;
     this.resampled = new Float32Array(this.resampler.maxOutputLength(RENDER_QUANTUM));
     this.frameBytes = this.frames.frameLength * 2;
     for (let i = 0; i < POOL_SIZE; i++) this.pool.push(new Int16Array(this.frames.frameLength));
@@ -42,6 +48,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
       const message = event.data;
       if (message.type === 'recycle' && message.pcm.byteLength === this.frameBytes) this.pool.push(new Int16Array(message.pcm));
       else if (message.type === 'mute') this.muted = message.muted;
+      else if (message.type === 'agent-level') this.gate.agentDb = message.db;
     };
   }
 
@@ -50,8 +57,11 @@ class CaptureProcessor extends AudioWorkletProcessor {
     // No input yet (mic still starting) → nothing to send; muted → zeros keep the socket alive.
     if (!channel) return true;
     const source = this.muted ? this.silence : channel;
-    this.meter.process(source, source.length);
-    const count = this.resampler.process(source, this.resampled, source.length);
+    const length = source.length;
+    this.meter.process(source, length);
+    this.gated.set(source);
+    this.gate.process(this.gated, length, this.meter.db);
+    const count = this.resampler.process(this.gated, this.resampled, length);
     this.frames.push(this.resampled, count, this.emitFrame);
     return true;
   }
@@ -63,6 +73,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.message.pcm = pcm.buffer as ArrayBuffer;
     this.message.level = this.meter.level;
     this.message.db = this.meter.db;
+    this.message.bargeIn = this.gate.bargeIn;
     this.transfer[0] = this.message.pcm;
     this.port.postMessage(this.message, this.transfer);
   }

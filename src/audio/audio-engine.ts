@@ -12,7 +12,7 @@ import {
   type PlaybackStatsMessage,
 } from './messages';
 import { MicError, micErrorFrom } from './mic-error';
-import { workletUrls } from './worklet-urls';
+import { assetUrls } from '../asset-urls';
 
 export interface AudioEngineOptions {
   capture: CaptureOptions;
@@ -24,11 +24,29 @@ export interface AudioEngineOptions {
 }
 
 export interface AudioEngineEvents {
-  /** A mic frame at the capture rate. `pcm` is only valid during the call: copy it to keep it. */
-  onCaptureFrame?(pcm: Int16Array, level: number): void;
+  /**
+   * A mic frame at the capture rate. `pcm` is only valid during the call: copy it to keep it.
+   * `bargeIn`: the visitor is talking over the agent.
+   */
+  onCaptureFrame?(pcm: Int16Array, level: number, bargeIn: boolean): void;
   onPlaybackStats?(stats: PlaybackStatsMessage): void;
   /** The microphone went away mid-call (unplugged, revoked). */
   onMicEnded?(): void;
+}
+
+/** The mic with the processing a voice call wants; rejects with a MicError. */
+function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
+  return navigator.mediaDevices
+    .getUserMedia({
+      audio: {
+        deviceId: deviceId ? { exact: deviceId } : undefined,
+        channelCount: 1,
+        echoCancellation: true,
+        noiseSuppression: true,
+        autoGainControl: true,
+      },
+    })
+    .catch((error: unknown) => Promise.reject(micErrorFrom(error)));
 }
 
 export class AudioEngine {
@@ -37,13 +55,16 @@ export class AudioEngine {
    * browsers only let a context start (or resume) during a user gesture.
    */
   readonly context: AudioContext;
-  private stream?: MediaStream;
-  private source?: MediaStreamAudioSourceNode;
-  private captureNode?: AudioWorkletNode;
-  private playbackNode?: AudioWorkletNode;
-  private closed = false;
+  #stream?: MediaStream;
+  #source?: MediaStreamAudioSourceNode;
+  #captureNode?: AudioWorkletNode;
+  #playbackNode?: AudioWorkletNode;
+  #closed = false;
 
-  constructor(private readonly events: AudioEngineEvents = {}) {
+  readonly #events: AudioEngineEvents;
+
+  constructor(events: AudioEngineEvents = {}) {
+    this.#events = events;
     // No forced sampleRate: Firefox throws when it differs from the mic; we resample instead.
     this.context = new AudioContext({ latencyHint: 'interactive' });
     void this.context.resume().catch(() => undefined);
@@ -54,48 +75,56 @@ export class AudioEngine {
     if (!navigator.mediaDevices?.getUserMedia) {
       throw new MicError('insecure', 'The microphone is only available on secure (https) pages.');
     }
-    const urls = workletUrls(options.workletBase);
-    const microphone = navigator.mediaDevices
-      .getUserMedia({
-        audio: {
-          deviceId: options.deviceId ? { exact: options.deviceId } : undefined,
-          channelCount: 1,
-          echoCancellation: true,
-          noiseSuppression: true,
-          autoGainControl: true,
-        },
-      })
-      .catch((error: unknown) => Promise.reject(micErrorFrom(error)));
+    const urls = assetUrls(options.workletBase);
+    const microphone = openMicrophone(options.deviceId);
     const worklets = Promise.all([
       this.context.audioWorklet.addModule(urls.capture),
       this.context.audioWorklet.addModule(urls.playback),
     ]);
     const [stream] = await Promise.all([microphone, worklets]);
-    this.stream = stream;
-    if (this.closed) return this.releaseMicrophone();
-    for (const track of stream.getAudioTracks()) {
-      track.addEventListener('ended', () => this.events.onMicEnded?.());
-    }
-    this.connectGraph(stream, options);
+    this.#stream = stream;
+    if (this.#closed) return this.#releaseMicrophone();
+    this.#watchTracks(stream);
+    this.#connectGraph(stream, options);
     if (this.context.state !== 'running') await this.context.resume();
+  }
+
+  /** Moves the call to another microphone without interrupting it. */
+  async switchMicrophone(deviceId: string): Promise<void> {
+    if (!this.#captureNode || this.#closed) return;
+    const stream = await openMicrophone(deviceId);
+    if (this.#closed) {
+      stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    this.#releaseMicrophone();
+    this.#stream = stream;
+    this.#watchTracks(stream);
+    this.#source = this.context.createMediaStreamSource(stream);
+    this.#source.connect(this.#captureNode);
   }
 
   /** Queues agent audio (PCM16 at the playback rate). Takes ownership of the buffer when it can. */
   play(pcm: Int16Array): void {
-    if (!this.playbackNode || pcm.length === 0) return;
+    if (!this.#playbackNode || pcm.length === 0) return;
     const whole = pcm.byteOffset === 0 && pcm.byteLength === pcm.buffer.byteLength;
     const buffer = (whole ? pcm.buffer : pcm.slice().buffer) as ArrayBuffer;
-    this.postPlayback({ type: 'audio', pcm: buffer }, [buffer]);
+    this.#postPlayback({ type: 'audio', pcm: buffer }, [buffer]);
   }
 
   /** Drops all queued agent audio at once (barge-in). */
   flushPlayback(): void {
-    this.postPlayback({ type: 'flush' });
+    this.#postPlayback({ type: 'flush' });
   }
 
   /** Muted mic frames are zeros, so the socket keeps getting keepalive silence. */
   setMuted(muted: boolean): void {
-    this.postCapture({ type: 'mute', muted });
+    this.#postCapture({ type: 'mute', muted });
+  }
+
+  /** The agent's playback level (dBFS, or -100 when silent), for the capture side's echo gate. */
+  setAgentLevel(db: number): void {
+    this.#postCapture({ type: 'agent-level', db });
   }
 
   get sampleRate(): number {
@@ -104,54 +133,60 @@ export class AudioEngine {
 
   /** Stops the mic tracks, the worklets and the context. Safe to call more than once. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.releaseMicrophone();
-    this.captureNode?.port.close();
-    this.playbackNode?.port.close();
-    this.captureNode?.disconnect();
-    this.playbackNode?.disconnect();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#releaseMicrophone();
+    this.#captureNode?.port.close();
+    this.#playbackNode?.port.close();
+    this.#captureNode?.disconnect();
+    this.#playbackNode?.disconnect();
     if (this.context.state !== 'closed') await this.context.close().catch(() => undefined);
   }
 
-  private releaseMicrophone(): void {
-    this.source?.disconnect();
-    this.stream?.getTracks().forEach((track) => track.stop());
+  #releaseMicrophone(): void {
+    this.#source?.disconnect();
+    this.#stream?.getTracks().forEach((track) => track.stop());
   }
 
-  private connectGraph(stream: MediaStream, options: AudioEngineOptions): void {
+  #watchTracks(stream: MediaStream): void {
+    for (const track of stream.getAudioTracks()) {
+      track.addEventListener('ended', () => stream === this.#stream && this.#events.onMicEnded?.());
+    }
+  }
+
+  #connectGraph(stream: MediaStream, options: AudioEngineOptions): void {
     const context = this.context;
-    this.source = context.createMediaStreamSource(stream);
-    this.captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+    this.#source = context.createMediaStreamSource(stream);
+    this.#captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
       numberOfInputs: 1,
       numberOfOutputs: 0,
       channelCount: 1,
       channelCountMode: 'explicit',
       processorOptions: options.capture,
     });
-    this.captureNode.port.onmessage = (event: MessageEvent<CaptureFrameMessage>) => {
-      const { pcm, level } = event.data;
-      this.events.onCaptureFrame?.(new Int16Array(pcm), level);
-      this.postCapture({ type: 'recycle', pcm }, [pcm]);
+    this.#captureNode.port.onmessage = (event: MessageEvent<CaptureFrameMessage>) => {
+      const { pcm, level, bargeIn } = event.data;
+      this.#events.onCaptureFrame?.(new Int16Array(pcm), level, bargeIn);
+      this.#postCapture({ type: 'recycle', pcm }, [pcm]);
     };
-    this.playbackNode = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
+    this.#playbackNode = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
       numberOfInputs: 0,
       numberOfOutputs: 1,
       outputChannelCount: [1],
       processorOptions: options.playback,
     });
-    this.playbackNode.port.onmessage = (event: MessageEvent<PlaybackStatsMessage>) => {
-      this.events.onPlaybackStats?.(event.data);
+    this.#playbackNode.port.onmessage = (event: MessageEvent<PlaybackStatsMessage>) => {
+      this.#events.onPlaybackStats?.(event.data);
     };
-    this.source.connect(this.captureNode);
-    this.playbackNode.connect(context.destination);
+    this.#source.connect(this.#captureNode);
+    this.#playbackNode.connect(context.destination);
   }
 
-  private postCapture(message: CaptureControlMessage, transfer: Transferable[] = []): void {
-    this.captureNode?.port.postMessage(message, transfer);
+  #postCapture(message: CaptureControlMessage, transfer: Transferable[] = []): void {
+    this.#captureNode?.port.postMessage(message, transfer);
   }
 
-  private postPlayback(message: PlaybackControlMessage, transfer: Transferable[] = []): void {
-    this.playbackNode?.port.postMessage(message, transfer);
+  #postPlayback(message: PlaybackControlMessage, transfer: Transferable[] = []): void {
+    this.#playbackNode?.port.postMessage(message, transfer);
   }
 }

@@ -11,6 +11,8 @@ export interface CaptureOptions {
   targetRate: number;
   /** Frame length in ms (20–100). */
   frameMs: number;
+  /** Attenuate the mic while the agent speaks, unless the visitor is louder (see EchoGate). */
+  echoGate: boolean;
 }
 
 /** Capture worklet → main thread, once per frame; `pcm` is a transferred PCM16 buffer. */
@@ -20,12 +22,15 @@ export interface CaptureFrameMessage {
   /** 0..1 meter level and smoothed dBFS of the mic, after muting. */
   level: number;
   db: number;
+  /** The visitor is talking over the agent (clearly louder than its playback). */
+  bargeIn: boolean;
 }
 
-/** Main thread → capture worklet. */
+/** Main thread → capture worklet. `agent-level` is the agent's playback level (dBFS) for the echo gate. */
 export type CaptureControlMessage =
   | { type: 'recycle'; pcm: ArrayBuffer }
-  | { type: 'mute'; muted: boolean };
+  | { type: 'mute'; muted: boolean }
+  | { type: 'agent-level'; db: number };
 
 export interface PlaybackOptions {
   /** Rate of the provider's audio, e.g. 16 000 (Anunzi) or 24 000 (Lyzr). */

@@ -5,6 +5,8 @@ export { FrameAccumulator } from './frame-accumulator';
 export { JitterBuffer } from './jitter-buffer';
 export type { JitterBufferOptions, JitterBufferStats } from './jitter-buffer';
 export { LevelMeter } from './level-meter';
+export { EchoGate } from './echo-gate';
+export type { EchoGateOptions } from './echo-gate';
 export type { LevelMeterOptions } from './level-meter';
 export { estimateFrequency, fitTone, createRandom, makeSpeechLike } from './tone';
 export type { ToneFit } from './tone';

@@ -17,19 +17,8 @@ export function pcm16ToFloat(input: Int16Array, output: Float32Array, length: nu
   for (let i = 0; i < length; i++) output[i] = input[i] / 32768;
 }
 
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-/** 6-bit value → char code. */
-const ENCODE_TABLE = /* @__PURE__ */ Uint8Array.from(BASE64_ALPHABET, (char) => char.charCodeAt(0));
-/** Char code → 6-bit value; -1 for characters outside the alphabet. */
-const DECODE_TABLE = /* @__PURE__ */ makeDecodeTable();
-function makeDecodeTable(): Int8Array {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 64; i++) table[BASE64_ALPHABET.charCodeAt(i)] = i;
-  return table;
-}
-const PAD = 61; // '='
-/** Bytes per encoded piece: a multiple of 3 so only the final piece needs padding. */
-const ENCODE_CHUNK_BYTES = 3 * 8192;
+/** Bytes turned into a string per String.fromCharCode call. */
+const ENCODE_CHUNK_BYTES = 8192;
 
 /** Native base64 (TC39 proposal, shipped in recent engines); typed here because lib.d.ts lags. */
 interface NativeBase64 {
@@ -47,32 +36,13 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Portable encoder behind encodeBase64 (exported so tests cover it where the native one exists). */
 export function encodeBase64Portable(bytes: Uint8Array): string {
-  const length = bytes.length;
-  const codes = new Uint16Array((ENCODE_CHUNK_BYTES / 3) * 4);
   const pieces: string[] = [];
-  for (let start = 0; start < length; start += ENCODE_CHUNK_BYTES) {
-    const end = Math.min(start + ENCODE_CHUNK_BYTES, length);
-    let o = 0;
-    let i = start;
-    for (; i + 2 < end; i += 3) {
-      const triple = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-      codes[o++] = ENCODE_TABLE[triple >> 18];
-      codes[o++] = ENCODE_TABLE[(triple >> 12) & 63];
-      codes[o++] = ENCODE_TABLE[(triple >> 6) & 63];
-      codes[o++] = ENCODE_TABLE[triple & 63];
-    }
-    if (i < end) {
-      const second = i + 1 < end ? bytes[i + 1] : 0;
-      const pair = (bytes[i] << 16) | (second << 8);
-      codes[o++] = ENCODE_TABLE[pair >> 18];
-      codes[o++] = ENCODE_TABLE[(pair >> 12) & 63];
-      codes[o++] = i + 1 < end ? ENCODE_TABLE[(pair >> 6) & 63] : PAD;
-      codes[o++] = PAD;
-    }
-    // Bounded argument count (≤ 32 768) keeps apply() far below engine stack limits.
-    pieces.push(String.fromCharCode.apply(null, codes.subarray(0, o) as unknown as number[]));
+  // Bounded argument count keeps apply() far below engine stack limits (the vendor sample's
+  // String.fromCharCode(...bytes) throws on large frames).
+  for (let start = 0; start < bytes.length; start += ENCODE_CHUNK_BYTES) {
+    pieces.push(String.fromCharCode.apply(null, bytes.subarray(start, start + ENCODE_CHUNK_BYTES) as unknown as number[]));
   }
-  return pieces.join('');
+  return btoa(pieces.join(''));
 }
 
 /**
@@ -94,34 +64,15 @@ export function decodeBase64(text: string): Uint8Array | null {
 
 /** Portable decoder behind decodeBase64 (exported so tests cover it where the native one exists). */
 export function decodeBase64Portable(text: string): Uint8Array | null {
-  if (typeof text !== 'string') return null;
-  const output = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
-  let written = 0;
-  let bits = 0;
-  let bitCount = 0;
-  let dataChars = 0;
-  let padChars = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || code === 9 || code === 10 || code === 12 || code === 13) continue;
-    if (code === PAD) {
-      if (++padChars > 2) return null;
-      continue;
-    }
-    const value = code < 128 ? DECODE_TABLE[code] : -1;
-    if (value < 0 || padChars > 0) return null; // foreign character, or data after padding
-    dataChars++;
-    bits = ((bits << 6) | value) & 0xffffff;
-    bitCount += 6;
-    if (bitCount >= 8) {
-      bitCount -= 8;
-      output[written++] = (bits >> bitCount) & 0xff;
-    }
+  let binary: string;
+  try {
+    binary = atob(text); // forgiving-base64: whitespace and missing padding are fine
+  } catch {
+    return null;
   }
-  const remainder = dataChars % 4;
-  if (remainder === 1) return null; // 6 stray bits cannot encode a byte
-  if (padChars > 0 && (remainder === 0 || remainder + padChars !== 4)) return null;
-  return output.slice(0, written);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 /** Re-assembles PCM16 from byte chunks of any length, keeping an odd trailing byte for the next chunk. */

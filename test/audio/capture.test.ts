@@ -8,7 +8,7 @@ import { estimateFrequency, median, pcm16ToFloats, rms } from '../helpers/signal
 async function captureFrames(targetRate: number, frameMs: number, seconds: number) {
   const frames: Int16Array[] = [];
   const engine = new AudioEngine({ onCaptureFrame: (pcm) => frames.push(pcm.slice()) });
-  await engine.start({ capture: { targetRate, frameMs }, playback: { sourceRate: 24000 } });
+  await engine.start({ capture: { targetRate, frameMs, echoGate: false }, playback: { sourceRate: 24000 } });
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const contextRate = engine.sampleRate;
   await engine.close();
@@ -44,7 +44,7 @@ describe('capture worklet frame length', () => {
   it('sends zeros while muted, at the same pace', async () => {
     const frames: Int16Array[] = [];
     const engine = new AudioEngine({ onCaptureFrame: (pcm) => frames.push(pcm.slice()) });
-    await engine.start({ capture: { targetRate: 24000, frameMs: 20 }, playback: { sourceRate: 24000 } });
+    await engine.start({ capture: { targetRate: 24000, frameMs: 20, echoGate: false }, playback: { sourceRate: 24000 } });
     engine.setMuted(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     frames.length = 0;

@@ -39,7 +39,7 @@ function open(url: string, binaryType: BinaryType = 'blob') {
   return { ws, messages, closed, opened };
 }
 
-function pcm16(samples: Float32Array): Uint8Array {
+function pcm16(samples: Float32Array): Uint8Array<ArrayBuffer> {
   const view = new DataView(new ArrayBuffer(samples.length * 2));
   samples.forEach((s, i) => view.setInt16(i * 2, Math.max(-1, Math.min(1, s)) * 0x7fff, true));
   return new Uint8Array(view.buffer);

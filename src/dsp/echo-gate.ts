@@ -1,0 +1,93 @@
+// Half-duplex echo safety. Browsers' echo cancellers do not cover Web Audio output, so a
+// speakerphone visitor's mic hears the agent, and the agent may answer itself. While the
+// agent is audible, the gate attenuates the mic — unless the visitor is clearly louder than
+// the agent's own playback (echo is essentially never louder than what the speakers play),
+// which is also the cue for local barge-in.
+
+export interface EchoGateOptions {
+  sampleRate: number;
+  /** How far gated mic audio is turned down, dB. Default 30. */
+  attenuationDb?: number;
+  /** Agent playback above this level (dBFS) counts as the agent speaking. Default -50. */
+  agentActiveDb?: number;
+  /** Mic must exceed the agent level by this much (dB) to count as the visitor talking over it. Default 0. */
+  marginDb?: number;
+  /** Gate stays closed this long after the agent falls silent (echo tail, level lag), ms. Default 200. */
+  holdMs?: number;
+  /** Visitor must stay louder this long to count as barge-in, ms. Default 100. */
+  bargeInMs?: number;
+  /** Gain ramp time, ms: avoids clicks when the gate opens or closes. Default 10. */
+  rampMs?: number;
+}
+
+export class EchoGate {
+  /** When false, audio passes untouched (headphones, or the site owner turned it off). */
+  enabled = true;
+  /** The agent's current playback level, dBFS (fed from the playback side). */
+  agentDb = -100;
+  readonly #closedGain: number;
+  readonly #agentActiveDb: number;
+  readonly #marginDb: number;
+  readonly #holdSamples: number;
+  readonly #bargeInSamples: number;
+  readonly #rampStep: number;
+  #gain = 1;
+  #samplesSinceAgent = Infinity;
+  #samplesUserOver = 0;
+  /** Agent level while it was last audible: during the hold its echo still sounds like that. */
+  #lastAudibleAgentDb = -100;
+
+  constructor(options: EchoGateOptions) {
+    const { sampleRate } = options;
+    this.#closedGain = 10 ** (-(options.attenuationDb ?? 30) / 20);
+    this.#agentActiveDb = options.agentActiveDb ?? -50;
+    this.#marginDb = options.marginDb ?? 0;
+    this.#holdSamples = ((options.holdMs ?? 200) * sampleRate) / 1000;
+    this.#bargeInSamples = ((options.bargeInMs ?? 100) * sampleRate) / 1000;
+    this.#rampStep = 1 / Math.max(1, ((options.rampMs ?? 10) * sampleRate) / 1000);
+  }
+
+  /** True while the agent is (or just was) audible. */
+  get agentSpeaking(): boolean {
+    return this.#samplesSinceAgent < this.#holdSamples;
+  }
+
+  /** True once the visitor has been clearly louder than the agent for bargeInMs while it spoke. */
+  get bargeIn(): boolean {
+    return this.#samplesUserOver >= this.#bargeInSamples;
+  }
+
+  /** Current gain applied to the mic (1 = open). */
+  get gain(): number {
+    return this.#gain;
+  }
+
+  /** Gates samples[0..length) in place; `micDb` is the ungated mic level (dBFS). */
+  process(samples: Float32Array, length: number, micDb: number): void {
+    if (this.agentDb > this.#agentActiveDb) {
+      this.#samplesSinceAgent = 0;
+      this.#lastAudibleAgentDb = this.agentDb;
+    } else {
+      this.#samplesSinceAgent += length;
+    }
+    const userOver = this.agentSpeaking && micDb > this.#lastAudibleAgentDb + this.#marginDb;
+    this.#samplesUserOver = userOver ? this.#samplesUserOver + length : 0;
+    const target = !this.enabled || !this.agentSpeaking || userOver ? 1 : this.#closedGain;
+    let gain = this.#gain;
+    if (gain === target && gain === 1) return;
+    const step = this.#rampStep;
+    for (let i = 0; i < length; i++) {
+      if (gain < target) gain = Math.min(target, gain + step);
+      else if (gain > target) gain = Math.max(target, gain - step);
+      samples[i] *= gain;
+    }
+    this.#gain = gain;
+  }
+
+  reset(): void {
+    this.#gain = 1;
+    this.#samplesSinceAgent = Infinity;
+    this.#samplesUserOver = 0;
+    this.agentDb = this.#lastAudibleAgentDb = -100;
+  }
+}
