@@ -2,10 +2,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
-import { useMockSocket, type Server } from '../helpers/mock-socket-env';
+import { useMockSocket } from '../helpers/mock-socket-env';
+import { base64Pcm16, lyzrAgent } from '../helpers/lyzr-agent';
 import { failMicrophone, jsonResponse, spyOnMicrophone, stubFetch, waitFor } from '../helpers/stubs';
-
-type Socket = Parameters<Parameters<Server['on']>[1]>[0];
 
 function statusOf(element: VoiceAgentElement): string {
   return element.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim();
@@ -19,35 +18,6 @@ function eventsOf(element: HTMLElement, type: string): CustomEvent[] {
   const events: CustomEvent[] = [];
   element.addEventListener(type, (event) => events.push(event as CustomEvent));
   return events;
-}
-
-/** A Lyzr agent on mock-socket: hands out a fresh wsUrl per session/start. */
-function lyzrAgent() {
-  const sockets = useMockSocket();
-  let session = 0;
-  const connections: Socket[] = [];
-  const received: string[][] = [];
-  const fetches = stubFetch(() => {
-    session++;
-    const url = `ws://agent.test/ws/${session}`;
-    const server = sockets.server(url);
-    const messages: string[] = [];
-    received.push(messages);
-    server.on('connection', (socket) => {
-      connections.push(socket);
-      socket.on('message', (data) => messages.push(String(data)));
-    });
-    return jsonResponse({ sessionId: String(session), wsUrl: url, audioConfig: { sampleRate: 24000 } });
-  });
-  return {
-    fetches,
-    connections,
-    received,
-    restore() {
-      fetches.restore();
-      sockets.restore();
-    },
-  };
 }
 
 describe('<voice-agent> configuration', () => {
@@ -133,8 +103,7 @@ describe('<voice-agent provider="lyzr"> call', () => {
   it('plays agent audio and shows the agent speaking', async () => {
     const { element } = await liveCall();
     const pcm = new Int16Array(2400).map((_, i) => Math.round(12000 * Math.sin((2 * Math.PI * 300 * i) / 24000)));
-    const bytes = new Uint8Array(pcm.buffer);
-    const audio = btoa(Array.from(bytes, (byte) => String.fromCharCode(byte)).join(''));
+    const audio = base64Pcm16(pcm);
     for (let i = 0; i < 10; i++) agent.connections[0].send(JSON.stringify({ type: 'audio', audio }));
     await waitFor(() => element.state === 'speaking', 'the agent to be heard');
     expect(statusOf(element)).to.equal('Agent speaking');
