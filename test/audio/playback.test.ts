@@ -57,3 +57,34 @@ for (const [sourceRate, contextRate] of cases) {
     });
   });
 }
+
+describe('playback worklet flush (barge-in)', () => {
+  it('is silent from the first render quantum after the flush', async () => {
+    const contextRate = 48000;
+    const context = new OfflineAudioContext(1, contextRate * 2, contextRate);
+    await context.audioWorklet.addModule(playbackWorkletUrl);
+    const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      processorOptions: { sourceRate: 24000 },
+    });
+    node.connect(context.destination);
+    for (let start = 0; start < 24000 * 1.5; start += 480) {
+      const chunk = sinePcm16(TONE_HZ, 24000, 480, 0.5, start);
+      node.port.postMessage({ type: 'audio', pcm: chunk.buffer }, [chunk.buffer]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const flushAt = 0.8; // seconds; a multiple of the render quantum (0.8 × 48000 / 128 = 300)
+    void context.suspend(flushAt).then(async () => {
+      node.port.postMessage({ type: 'flush' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await context.resume();
+    });
+    const samples = (await context.startRendering()).getChannelData(0);
+    const flushFrame = flushAt * contextRate;
+    expect(rms(samples.subarray(flushFrame - 4800, flushFrame)), 'playing before the flush').to.be.above(0.3);
+    const after = samples.subarray(flushFrame, flushFrame + 128 * 20);
+    expect(Math.max(...after.map(Math.abs)), 'silent from the next quantum on').to.equal(0);
+  });
+});
