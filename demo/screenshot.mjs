@@ -1,16 +1,37 @@
-// Makes docs/demo.png: the demo page in headless Chromium (fake mic) mid-conversation with
-// the local mock agents. `npm run screenshot` (after `npm run build`).
+// Makes the README's pictures in headless Chromium (fake mic) against the local mock agents:
+// docs/demo.png (the demo page mid-conversation) and docs/variants-{light,dark}.png (inline
+// and floating variants). Reports CSP violations and console errors; exits non-zero on any.
+// `npm run screenshot` (after `npm run build`).
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { writeSineWav } from '../test/fixtures/make-wav.mjs';
 import { startDemo } from './serve.mjs';
 
-const output = fileURLToPath(new URL('../docs/demo.png', import.meta.url));
+const docs = (name) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
 const wav = writeSineWav(fileURLToPath(new URL('../test/fixtures/fake-mic-440hz-48k.wav', import.meta.url)), {
   seconds: 9,
   toneSeconds: 2,
   pauseSeconds: 1,
 });
+
+const turnsOf = (id) => `document.getElementById('${id}').shadowRoot.querySelectorAll('.turn').length`;
+
+async function openPage(browser, url, colorScheme, problems) {
+  const page = await browser.newPage();
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: colorScheme }]);
+  await page.setViewport({ width: 1200, height: 820, deviceScaleFactor: 1 });
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.evaluateOnNewDocument(() => {
+    document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP: ${event.violatedDirective} ${event.blockedURI}`));
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}
+
+async function startCalls(page, ids) {
+  for (const id of ids) await page.evaluate((widgetId) => document.getElementById(widgetId).start(), id);
+}
 
 const demo = await startDemo({ basePort: 0, quiet: true });
 const browser = await puppeteer.launch({
@@ -28,32 +49,30 @@ const browser = await puppeteer.launch({
     `--use-file-for-fake-audio-capture=${wav}`,
   ],
 });
+const problems = [];
 try {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1200, height: 820, deviceScaleFactor: 1 });
-  const problems = [];
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
-  page.on('pageerror', (error) => problems.push(String(error)));
-  await page.goto(demo.url, { waitUntil: 'load' });
-  await page.evaluate(() => {
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
-  });
-  for (const id of ['lyzr', 'anunzi']) {
-    await page.evaluate((widgetId) => document.getElementById(widgetId).shadowRoot.querySelector('[part="button"]').click(), id);
-  }
+  const page = await openPage(browser, demo.url, 'light', problems);
+  await startCalls(page, ['lyzr', 'anunzi']);
   // Lyzr sends transcripts; Anunzi's protocol has none, so wait for its agent to have spoken.
   await page.waitForFunction(
-    () =>
-      document.getElementById('lyzr').shadowRoot.querySelectorAll('.turn').length >= 3 &&
-      document.getElementById('log').textContent.includes('#anunzi  state  {"state":"speaking"'),
+    `${turnsOf('lyzr')} >= 3 && document.getElementById('log').textContent.includes('#anunzi  state  {"state":"speaking"')`,
     { timeout: 20000 },
   );
-  await page.screenshot({ path: output });
-  const violations = await page.evaluate(() => window.cspViolations);
-  console.log(`wrote ${output}; CSP violations: ${violations.length}; console errors: ${problems.length}`);
-  for (const line of [...violations, ...problems]) console.log(`  ${line}`);
+  await page.screenshot({ path: docs('demo.png') });
+  await page.close();
+
+  for (const scheme of ['light', 'dark']) {
+    const gallery = await openPage(browser, `${demo.url}gallery.html`, scheme, problems);
+    await gallery.evaluate(() => document.getElementById('floating').shadowRoot.querySelector('[part="launcher"]').click());
+    await startCalls(gallery, ['lyzr', 'spanish', 'floating']);
+    await gallery.waitForFunction(`${turnsOf('lyzr')} >= 2 && ${turnsOf('floating')} >= 2 && ${turnsOf('spanish')} >= 2`, { timeout: 20000 });
+    await gallery.screenshot({ path: docs(`variants-${scheme}.png`) });
+    await gallery.close();
+  }
 } finally {
   await browser.close();
   await demo.close();
 }
+console.log(`wrote docs/demo.png, docs/variants-light.png, docs/variants-dark.png; problems: ${problems.length}`);
+for (const line of problems) console.log(`  ${line}`);
+process.exit(problems.length ? 1 : 0);

@@ -5,6 +5,7 @@ const log = document.getElementById('log');
 
 for (const snippet of document.querySelectorAll('.snippet')) {
   const widget = document.getElementById(snippet.dataset.for);
+  if (!widget) continue;
   const attributes = [...widget.attributes]
     .filter((attribute) => !['id', 'state'].includes(attribute.name))
     .map((attribute) => `\n    ${attribute.name}="${attribute.value}"`)
