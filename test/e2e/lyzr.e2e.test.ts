@@ -12,6 +12,21 @@ async function mockUrls(): Promise<{ lyzr: string }> {
 }
 
 describe('e2e: <voice-agent provider="lyzr"> against the strict mock agent', () => {
+  it('sends frames of the chosen size (frame-ms="60": 1440 samples at 24 kHz)', async () => {
+    const { lyzr } = await mockUrls();
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="e2e-agent" frame-ms="60" server-url=${lyzr}></voice-agent>`,
+    );
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const inspection = await (await fetch(`${lyzr}/__inspect/latest`)).json();
+    await element.stop();
+    expect(inspection.violations).to.deep.equal([]);
+    expect(Object.keys(inspection.frameSampleCounts)).to.deep.equal(['1440']);
+    expect(inspection.framesPerSecond).to.be.closeTo(1000 / 60, 3);
+  });
+
   it('holds a conversation that follows every protocol rule', async () => {
     const { lyzr } = await mockUrls();
     const mic = spyOnMicrophone();
