@@ -8,8 +8,9 @@ import { estimateFrequency, rms, sinePcm16 } from '../helpers/signal';
 const TONE_HZ = 440;
 const TONE_SECONDS = 1.5;
 
-async function renderTone(sourceRate: number, contextRate: number, chunkMs: number) {
-  const context = new OfflineAudioContext(1, contextRate * 2.5, contextRate);
+/** An offline context with the playback worklet connected to its output. */
+async function offlinePlayback(sourceRate: number, contextRate: number, seconds: number) {
+  const context = new OfflineAudioContext(1, contextRate * seconds, contextRate);
   await context.audioWorklet.addModule(playbackWorkletUrl);
   const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
     numberOfInputs: 0,
@@ -17,9 +18,14 @@ async function renderTone(sourceRate: number, contextRate: number, chunkMs: numb
     outputChannelCount: [1],
     processorOptions: { sourceRate },
   });
+  node.connect(context.destination);
+  return { context, node };
+}
+
+async function renderTone(sourceRate: number, contextRate: number, chunkMs: number) {
+  const { context, node } = await offlinePlayback(sourceRate, contextRate, 2.5);
   const stats: PlaybackStatsMessage[] = [];
   node.port.onmessage = (event) => stats.push(event.data);
-  node.connect(context.destination);
   const chunkLength = (sourceRate * chunkMs) / 1000;
   for (let start = 0; start < sourceRate * TONE_SECONDS; start += chunkLength) {
     const chunk = sinePcm16(TONE_HZ, sourceRate, chunkLength, 0.5, start);
@@ -61,15 +67,7 @@ for (const [sourceRate, contextRate] of cases) {
 describe('playback worklet flush (barge-in)', () => {
   it('is silent from the first render quantum after the flush', async () => {
     const contextRate = 48000;
-    const context = new OfflineAudioContext(1, contextRate * 2, contextRate);
-    await context.audioWorklet.addModule(playbackWorkletUrl);
-    const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
-      numberOfInputs: 0,
-      numberOfOutputs: 1,
-      outputChannelCount: [1],
-      processorOptions: { sourceRate: 24000 },
-    });
-    node.connect(context.destination);
+    const { context, node } = await offlinePlayback(24000, contextRate, 2);
     for (let start = 0; start < 24000 * 1.5; start += 480) {
       const chunk = sinePcm16(TONE_HZ, 24000, 480, 0.5, start);
       node.port.postMessage({ type: 'audio', pcm: chunk.buffer }, [chunk.buffer]);

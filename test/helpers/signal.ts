@@ -1,22 +1,6 @@
-// Signal measurements for tests: tone frequency and loudness of captured/played audio.
-
-/** Frequency of a steady tone from interpolated upward zero crossings; NaN if too few. */
-export function estimateFrequency(samples: ArrayLike<number>, sampleRate: number): number {
-  let first = -1;
-  let last = -1;
-  let crossings = 0;
-  for (let i = 1; i < samples.length; i++) {
-    const before = samples[i - 1];
-    const after = samples[i];
-    if (before < 0 && after >= 0) {
-      const position = i - 1 + before / (before - after);
-      if (first < 0) first = position;
-      last = position;
-      crossings++;
-    }
-  }
-  return crossings < 2 ? NaN : ((crossings - 1) * sampleRate) / (last - first);
-}
+// Signal helpers for tests: loudness, medians, PCM16 conversion and test tones. Frequency
+// estimation is the DSP core's own (src/dsp/tone.ts), shared with the benchmarks.
+export { estimateFrequency } from '../../src/dsp/tone';
 
 export function rms(samples: ArrayLike<number>): number {
   let sum = 0;

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { anunzi } from '../../src/providers/anunzi';
+import { expectSessionRefused } from '../helpers/session';
 import { jsonResponse, stubFetch } from '../helpers/stubs';
 
 const provider = () => anunzi.create({ sessionEndpoint: '/api/voice-session' });
@@ -29,17 +30,7 @@ describe('Anunzi provider', () => {
     ['https: sessionURL', () => jsonResponse({ sessionURL: 'https://x.example/ws' }), /only ws: and wss:/],
   ];
   for (const [name, response, message] of refused) {
-    it(`refuses ${name}`, async () => {
-      const fetches = stubFetch(response);
-      try {
-        await provider().openSession(new AbortController().signal).then(
-          () => expect.fail('should have been refused'),
-          (error: Error) => expect(error.message).to.match(message),
-        );
-      } finally {
-        fetches.restore();
-      }
-    });
+    it(`refuses ${name}`, () => expectSessionRefused(provider(), response, message));
   }
 
   it('greets with status_client_ready and sends frames as binary PCM16', () => {

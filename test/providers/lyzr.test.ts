@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { lyzr, LYZR_DEFAULT_SERVER } from '../../src/providers/lyzr';
+import { expectSessionRefused } from '../helpers/session';
 import { jsonResponse, stubFetch } from '../helpers/stubs';
 
 const provider = () => lyzr.create({ agentId: 'agent-1', serverUrl: 'https://voice.example' });
@@ -50,17 +51,7 @@ describe('Lyzr provider', () => {
     ['relative wsUrl', () => jsonResponse({ wsUrl: '/ws/1' }), /invalid socket URL/],
   ];
   for (const [name, response, message] of refused) {
-    it(`refuses a session answer with ${name}`, async () => {
-      const fetches = stubFetch(response);
-      try {
-        await provider().openSession(new AbortController().signal).then(
-          () => expect.fail('should have been refused'),
-          (error: Error) => expect(error.message).to.match(message),
-        );
-      } finally {
-        fetches.restore();
-      }
-    });
+    it(`refuses a session answer with ${name}`, () => expectSessionRefused(provider(), response, message));
   }
 
   it('encodes a frame as JSON base64 PCM16 at 24 kHz', () => {
