@@ -134,7 +134,7 @@ export async function startAnunziMock({
       if (session.clientReadyAt === null) session.audioFramesBeforeClientReady++;
       if (pace.add(data.length)) return lifecycle.breach(ws, 'audio not at 48 kHz pace', pace.toJSON());
       if (audio.add(data) && session.agentReadySent && !replies.busy) {
-        replies.start(buildReply(session, replyCount++), faults);
+        replies.start(buildReply(session, replyCount++, faults.replyMs ?? melodyMs), faults);
         session.repliesSent++;
       }
     });
@@ -146,6 +146,7 @@ export async function startAnunziMock({
       if (message.type !== 'status_client_ready') return lifecycle.breach(ws, 'unknown client message type');
       if (session.clientReadyAt !== null) return void session.duplicateClientReady++;
       session.clientReadyAt = round(performance.now() - lifecycle.connectedAt);
+      if (faults.noAgentReady) return; // fault: an agent that never gets ready
       ws.send(JSON.stringify({ type: 'status_agent_ready' }));
       ws.send(JSON.stringify({ type: 'agent_metadata', assistantId: session.assistantId }));
       session.agentReadySent = true;
@@ -153,8 +154,8 @@ export async function startAnunziMock({
   }
 
   /** A reply: the melody at 16 kHz, cut so that some chunks have odd byte counts. */
-  function buildReply(session, replyIndex) {
-    const pcm = melodyPcm16(AGENT_RATE, melodyMs);
+  function buildReply(session, replyIndex, replyMs) {
+    const pcm = melodyPcm16(AGENT_RATE, replyMs);
     const steps = [];
     for (let offset = 0, i = 0; offset < pcm.length; i++) {
       // Every third boundary is nudged one byte: the chunks on either side become odd.

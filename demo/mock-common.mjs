@@ -118,9 +118,19 @@ export async function startMockServer({ name, port, host, quiet, faults, handle,
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 << 20 });
   server.on('upgrade', (req, socket, head) => {
-    const verdict = upgrade(req, new URL(req.url ?? '/', 'http://mock.invalid'), ctx);
-    if (!verdict.accept) return rejectUpgrade(socket, verdict.status, verdict.message);
-    wss.handleUpgrade(req, socket, head, (ws) => verdict.onConnection(ws));
+    const answer = () => {
+      if (socket.destroyed) return;
+      const verdict = upgrade(req, new URL(req.url ?? '/', 'http://mock.invalid'), ctx);
+      if (!verdict.accept) return rejectUpgrade(socket, verdict.status, verdict.message);
+      wss.handleUpgrade(req, socket, head, (ws) => verdict.onConnection(ws));
+    };
+    const delay = ctx.faults.upgradeDelayMs;
+    if (!(delay > 0)) return answer();
+    // `upgradeDelayMs` fault: an agent that never answers the handshake (the client must time out).
+    const drop = () => socket.destroy();
+    const timer = setTimeout(() => (ctx.cleanups.delete(drop), answer()), delay);
+    ctx.cleanups.add(drop);
+    socket.once('close', () => (clearTimeout(timer), ctx.cleanups.delete(drop)));
   });
 
   await new Promise((resolve, reject) => {
@@ -541,9 +551,10 @@ export class SessionLifecycle {
   }
 }
 
-/** Applies the `closeAfterMs`/`closeCode` fault: the server hangs up mid-call. */
+/** Applies the `closeAfterMs`/`closeCode`/`closeReason` fault: the server hangs up mid-call. */
 export function scheduleFaultClose(ws, lifecycle, faults, cleanups) {
   if (!(faults.closeAfterMs >= 0)) return;
   const code = faults.closeCode ?? 1011;
-  afterUnlessClosed(ws, faults.closeAfterMs, () => lifecycle.close(ws, code, 'mock fault: closeAfterMs'), cleanups);
+  const reason = typeof faults.closeReason === 'string' ? faults.closeReason : 'mock fault: closeAfterMs';
+  afterUnlessClosed(ws, faults.closeAfterMs, () => lifecycle.close(ws, code, reason), cleanups);
 }

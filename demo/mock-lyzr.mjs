@@ -61,7 +61,13 @@ const JUNK = {
   oddByteCount: () => JSON.stringify({ type: 'audio', audio: Buffer.from([1, 2, 3]).toString('base64') }),
   emptyAudio: () => JSON.stringify({ type: 'audio', audio: '' }),
   hugeFrame: () => JSON.stringify({ type: 'audio', audio: Buffer.alloc(3 << 20).toString('base64') }),
+  markupTranscript: () => JSON.stringify({ type: 'transcript', role: 'assistant', text: MARKUP, final: true }),
 };
+
+/** Untrusted text a widget must show as text, never run: each part sets a flag if it executes. */
+export const MARKUP =
+  '<img src=x onerror="window.__voiceAgentPwned=1"><script>window.__voiceAgentPwned=2</script>' +
+  '<svg onload="window.__voiceAgentPwned=3"></svg><b>bold</b>';
 
 /** Names of the junk kinds a `junk` fault value selects (`true` = all). */
 export const LYZR_JUNK_KINDS = Object.keys(JUNK);
@@ -170,7 +176,7 @@ export async function startLyzrMock({
       if (rule) return lifecycle.breach(ws, rule);
       idleTimer?.refresh();
       if (audio.add(pcm) && !replies.busy) {
-        replies.start(buildReply(session, replyCount++), faults);
+        replies.start(buildReply(session, replyCount++, faults.replyMs ?? melodyMs), faults);
         session.repliesSent++;
       }
     });
@@ -178,13 +184,13 @@ export async function startLyzrMock({
   }
 
   /** Steps of one agent reply: user transcript, melody chunks with partials, final, maybe metrics. */
-  function buildReply(session, replyIndex) {
+  function buildReply(session, replyIndex, replyMs) {
     const style = TRANSCRIPT_STYLES[replyIndex % TRANSCRIPT_STYLES.length];
     const json = (message) => ({ data: JSON.stringify(message), transcript: true });
     const steps = [json(style.user(`(mock heard ${session.audio.toJSON().toneHz ?? '?'} Hz)`))];
 
     const words = `Hello from the mock Lyzr agent, reply ${session.repliesSent + 1}.`.split(' ');
-    const pcm = melodyPcm16(SAMPLE_RATE, melodyMs);
+    const pcm = melodyPcm16(SAMPLE_RATE, replyMs);
     const chunks = [];
     for (let offset = 0, i = 0; offset < pcm.length; i++) {
       const length = CHUNK_MS_CYCLE[i % CHUNK_MS_CYCLE.length] * BYTES_PER_MS;
@@ -204,7 +210,7 @@ export async function startLyzrMock({
       }
     });
     steps.push(json(style.final(words.join(' '))));
-    if (replyIndex % 2 === 0) steps.push(json({ type: 'metrics', replyIndex, melodyMs, chunks: chunks.length }));
+    if (replyIndex % 2 === 0) steps.push(json({ type: 'metrics', replyIndex, melodyMs: replyMs, chunks: chunks.length }));
 
     session.audioChunksSent += chunks.length;
     session.transcriptsSent += steps.filter((step) => step.transcript).length;

@@ -59,7 +59,8 @@ export async function startTokenBroker({
       throw new Error(`voice vendor answered ${response.status}`);
     }
     const sessionURL = await response.json().then((body) => body?.sessionURL, () => undefined);
-    if (!/^wss?:\/\/[^/]/i.test(typeof sessionURL === 'string' ? sessionURL : '')) {
+    // Never hand the page a URL that carries the key itself.
+    if (!/^wss?:\/\/[^/]/i.test(typeof sessionURL === 'string' ? sessionURL : '') || sessionURL.includes(apiKey)) {
       throw new Error('voice vendor sent no usable sessionURL');
     }
     return sessionURL;

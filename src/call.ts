@@ -1,6 +1,6 @@
 // One call's lifecycle: microphone → session → socket → audio, with reconnection. The
 // element renders what this reports; protocol details stay in the provider.
-import { AudioEngine } from './audio/audio-engine';
+import { AudioBlockedError, AudioEngine } from './audio/audio-engine';
 import type { PlaybackStatsMessage } from './audio/messages';
 import { MicError, type MicProblem } from './audio/mic-error';
 import { SessionError, type Provider, type ProviderEvent } from './providers/provider';
@@ -39,14 +39,41 @@ export interface CallOptions {
   bargeIn: boolean;
   workletBase?: string | null;
   deviceId?: string | null;
-  /** Reconnection: attempts before giving up, and the first backoff delay (doubles each time). */
+  /** Reconnection: attempts before giving up, and the first backoff delay (doubles each time). Default: callLimits. */
   maxReconnects?: number;
   reconnectDelayMs?: number;
 }
 
+/**
+ * Time limits of every call. Rarely worth changing on a site; tests shorten them so fault
+ * paths run in a second instead of ten.
+ */
+export const callLimits = {
+  /** The session endpoint must answer within this. */
+  sessionTimeoutMs: 10000,
+  /** The socket must open, and the agent be ready where the provider waits for that, within this. */
+  connectTimeoutMs: 10000,
+  maxReconnects: 4,
+  /** First reconnection delay; it doubles with each failed attempt, up to maxReconnectDelayMs. */
+  reconnectDelayMs: 500,
+  maxReconnectDelayMs: 8000,
+  /**
+   * A connection must stay up this long before the attempt count starts again: a server that
+   * accepts and drops at once still reaches the final error instead of looping forever.
+   */
+  stableConnectionMs: 5000,
+  /** Audio blocked by an autoplay policy (start() outside a click): wait this long for a gesture. */
+  audioUnlockTimeoutMs: 15000,
+  /** Audio interrupted mid-call (Safari 'interrupted', a suspended context): try resuming this long. */
+  audioResumeTimeoutMs: 20000,
+};
+
 export interface CallStats {
   framesSent: number;
+  /** Mic frames dropped, oldest first, because the socket was congested. */
   framesDropped: number;
+  /** Mic frames waiting for a congested socket (bounded: at most 500 ms of audio). */
+  queuedFrames: number;
   bufferedBytes: number;
   reconnects: number;
   /** Time from the visitor's last voiced mic frame to the agent becoming audible, last turn. */
@@ -70,14 +97,17 @@ export interface CallEvents {
 const CONGESTED_BYTES = 32 * 1024;
 /** At most this much mic audio waits while congested; older audio is dropped (and counted). */
 const MAX_QUEUED_MS = 500;
-const SOCKET_OPEN_TIMEOUT_MS = 10000;
 const POLICY_VIOLATION = 1008;
+const AUDIO_PAUSED = 'The browser paused the audio — resuming…';
+/** The first detail of a call; later details of 'requesting-mic' tell the visitor what to do. */
+export const WAITING_FOR_MIC = 'Waiting for microphone permission…';
 /** Mic meter level (0..1, i.e. about -39 dBFS) above which a frame counts as speech. */
 const VOICE_LEVEL = 0.35;
 
 export class Call {
-  readonly stats: CallStats = { framesSent: 0, framesDropped: 0, bufferedBytes: 0, reconnects: 0 };
+  readonly stats: CallStats = { framesSent: 0, framesDropped: 0, queuedFrames: 0, bufferedBytes: 0, reconnects: 0 };
   #state: CallState = 'idle';
+  #detail = '';
   #engine?: AudioEngine;
   #socket?: WebSocket;
   readonly #queue: Array<string | ArrayBuffer> = [];
@@ -87,6 +117,14 @@ export class Call {
   #lastVoiceAt = -Infinity;
   #reconnectAttempt = 0;
   #reconnectTimer?: ReturnType<typeof setTimeout>;
+  #stableTimer?: ReturnType<typeof setTimeout>;
+  /** Set while a connection waits for the provider's 'agent-ready'. */
+  #onAgentReady?: () => void;
+  /** The socket is open and the agent ready (false while connecting or reconnecting). */
+  #live = false;
+  #audioInterrupted = false;
+  #audioResumeTimer?: ReturnType<typeof setTimeout>;
+  #keepaliveTimer?: ReturnType<typeof setInterval>;
 
   readonly #options: CallOptions;
   readonly #events: CallEvents;
@@ -107,21 +145,28 @@ export class Call {
    */
   async start(): Promise<void> {
     const { provider } = this.#options;
-    this.#setState('requesting-mic', 'Waiting for microphone permission…');
-    this.#engine = new AudioEngine({
-      onCaptureFrame: (pcm, level, bargeIn) => {
-        if (bargeIn && this.#options.bargeIn && this.#state === 'speaking') this.#interrupt('local');
-        this.#sendFrame(pcm, level);
-      },
-      onPlaybackStats: (stats) => this.#onPlaybackStats(stats),
-      onMicEnded: () => this.#fail('error', 'The microphone was disconnected.'),
-    });
+    this.#setState('requesting-mic', WAITING_FOR_MIC);
     try {
+      // Inside the try: AudioContext construction can throw (unsupported, blocked by policy).
+      this.#engine = new AudioEngine({
+        onCaptureFrame: (pcm, level, bargeIn) => {
+          if (bargeIn && this.#options.bargeIn && this.#state === 'speaking') this.#interrupt('local');
+          this.#sendFrame(pcm, level);
+        },
+        onPlaybackStats: (stats) => this.#onPlaybackStats(stats),
+        onMicEnded: () => this.#fail('no-mic', 'The microphone was disconnected.'),
+        onAudioBlocked: () => {
+          if (this.#state === 'requesting-mic') this.#setState('requesting-mic', 'Click or tap the page to turn the audio on…');
+        },
+        onAudioInterrupted: () => this.#onAudioInterrupted(),
+        onAudioResumed: () => this.#onAudioResumed(),
+      });
       await this.#engine.start({
         capture: { targetRate: provider.captureRate, frameMs: this.#options.frameMs, echoGate: this.#options.echoGate },
         playback: { sourceRate: provider.playbackRate },
         workletBase: this.#options.workletBase,
         deviceId: this.#options.deviceId,
+        unlockTimeoutMs: callLimits.audioUnlockTimeoutMs,
       });
       if (this.#finished) return;
       this.#setState('connecting', 'Connecting to the agent…');
@@ -155,60 +200,95 @@ export class Call {
     return this.#state === 'ended' || !ACTIVE_STATES.has(this.#state);
   }
 
+  /** A session, a socket and a live agent; on failure it rejects and leaves no socket open. */
   async #connect(): Promise<void> {
-    const url = await this.#options.provider.openSession(this.#abort.signal);
+    const { provider } = this.#options;
+    const deadline = AbortSignal.timeout(callLimits.sessionTimeoutMs);
+    const url = await provider.openSession(AbortSignal.any([this.#abort.signal, deadline]));
     if (this.#finished) return;
-    const socket = new WebSocket(url);
-    socket.binaryType = this.#options.provider.binaryType;
+    const socket = openSocket(url, provider.binaryType);
     this.#socket = socket;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new SessionError('The agent did not accept the connection in time.')), SOCKET_OPEN_TIMEOUT_MS);
-      socket.onopen = () => {
+    try {
+      await this.#untilLive(socket);
+    } catch (error) {
+      if (this.#socket === socket) this.#socket = undefined;
+      closeQuietly(socket);
+      throw error;
+    }
+    if (this.#finished || socket !== this.#socket) return;
+    this.#live = true;
+    socket.onclose = (event) => this.#onSocketClosed(socket, event);
+    if (this.#reconnectAttempt > 0) {
+      this.stats.reconnects++;
+      this.#stableTimer = setTimeout(() => (this.#reconnectAttempt = 0), callLimits.stableConnectionMs);
+    }
+    if (this.#audioInterrupted) this.#setState('reconnecting', AUDIO_PAUSED);
+    else this.#setState('listening', 'Listening');
+  }
+
+  /** Resolves once the socket is open (and the agent ready, for providers that say so). */
+  #untilLive(socket: WebSocket): Promise<void> {
+    const { provider } = this.#options;
+    const signal = this.#abort.signal;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
         clearTimeout(timer);
-        resolve();
+        signal.removeEventListener('abort', onAbort);
+        this.#onAgentReady = undefined;
+        if (error) reject(error);
+        else resolve();
+      };
+      const onAbort = () => settle(new SessionError('The call ended.'));
+      const timer = setTimeout(() => {
+        const opened = socket.readyState === WebSocket.OPEN;
+        settle(new SessionError(opened ? 'The agent did not get ready in time.' : 'The agent did not accept the connection in time.'));
+      }, callLimits.connectTimeoutMs);
+      signal.addEventListener('abort', onAbort);
+      socket.onopen = () => {
+        socket.onmessage = (event) => this.#onSocketMessage(event.data);
+        for (const message of provider.greeting()) socket.send(message);
+        if (provider.liveOnOpen) settle();
+        else this.#onAgentReady = () => settle();
       };
       socket.onclose = (event) => {
-        clearTimeout(timer);
-        reject(new SessionError(`The agent refused the connection (code ${event.code}${event.reason ? `: ${event.reason}` : ''}).`));
+        const how = socket.onmessage ? 'closed the connection before it was ready' : 'refused the connection';
+        settle(new SessionError(`The agent ${how} (${closeCause(event)}).`));
       };
     });
-    if (this.#finished || socket !== this.#socket) return;
-    socket.onclose = (event) => this.#onSocketClosed(socket, event);
-    socket.onmessage = (event) => this.#onSocketMessage(event.data);
-    for (const message of this.#options.provider.greeting()) socket.send(message);
-    if (this.#reconnectAttempt > 0) this.stats.reconnects++;
-    this.#reconnectAttempt = 0;
-    if (this.#options.provider.liveOnOpen) this.#setState('listening', 'Listening');
-    else this.#setState('connecting', 'Waiting for the agent…');
   }
 
   #onSocketClosed(socket: WebSocket, event: CloseEvent): void {
     if (socket !== this.#socket || this.#finished) return;
     this.#socket = undefined;
+    this.#live = false;
+    clearTimeout(this.#stableTimer);
     this.#queue.length = 0;
+    this.stats.queuedFrames = 0;
     this.#engine?.flushPlayback();
     if (event.code === POLICY_VIOLATION) {
       void this.#fail('error', `The agent closed the call: ${event.reason || 'protocol violation'}.`);
       return;
     }
-    this.#scheduleReconnect();
+    this.#scheduleReconnect(`The connection closed (${closeCause(event)}).`);
   }
 
-  #scheduleReconnect(): void {
-    const maxReconnects = this.#options.maxReconnects ?? 4;
+  /** Bounded exponential backoff, a new session each time, then a final error naming the last cause. */
+  #scheduleReconnect(lastCause: string): void {
+    const maxReconnects = this.#options.maxReconnects ?? callLimits.maxReconnects;
     if (this.#reconnectAttempt >= maxReconnects) {
-      void this.#fail('error', 'Lost the connection to the agent and could not reconnect.');
+      void this.#fail('error', `Lost the connection to the agent and could not reconnect. ${lastCause}`);
       return;
     }
-    const delay = (this.#options.reconnectDelayMs ?? 500) * 2 ** this.#reconnectAttempt;
+    const firstDelay = this.#options.reconnectDelayMs ?? callLimits.reconnectDelayMs;
+    const delay = Math.min(callLimits.maxReconnectDelayMs, firstDelay * 2 ** this.#reconnectAttempt);
     this.#reconnectAttempt++;
     this.#setState('reconnecting', `Connection lost — reconnecting (attempt ${this.#reconnectAttempt} of ${maxReconnects})…`);
     this.#reconnectTimer = setTimeout(() => {
       this.#connect().catch((error: unknown) => {
         if (this.#finished) return;
-        this.#events.onIgnored(`reconnect failed: ${error instanceof Error ? error.message : String(error)}`);
-        this.#socket = undefined;
-        this.#scheduleReconnect();
+        const cause = error instanceof Error ? error.message : String(error);
+        this.#events.onIgnored(`reconnect failed: ${cause}`);
+        this.#scheduleReconnect(cause);
       });
     }, delay);
   }
@@ -232,7 +312,7 @@ export class Call {
         this.#events.onTranscript(event.update);
         break;
       case 'agent-ready':
-        if (this.#state === 'connecting') this.#setState('listening', 'Listening');
+        this.#onAgentReady?.();
         break;
       case 'interrupted':
         this.#interrupt('provider');
@@ -241,6 +321,7 @@ export class Call {
         this.#events.onUnknownMessage(event.message);
         break;
       case 'ignored':
+        console.debug('[voice-agent] ignored:', event.reason);
         this.#events.onIgnored(event.reason);
         break;
     }
@@ -260,7 +341,48 @@ export class Call {
       socket.send(this.#queue.shift()!);
       this.stats.framesSent++;
     }
+    this.stats.queuedFrames = this.#queue.length;
     this.stats.bufferedBytes = socket.bufferedAmount;
+  }
+
+  /** The browser suspended or interrupted the audio mid-call: keep the call, say so, try to resume. */
+  #onAudioInterrupted(): void {
+    if (this.#finished || this.#audioInterrupted) return;
+    this.#audioInterrupted = true;
+    this.#startKeepalive();
+    this.#audioResumeTimer = setTimeout(
+      () => void this.#fail('error', 'The browser stopped the audio of the call (another app or the system took it). Start the call again.'),
+      callLimits.audioResumeTimeoutMs,
+    );
+    if (this.#live) this.#setState('reconnecting', AUDIO_PAUSED);
+  }
+
+  #onAudioResumed(): void {
+    if (!this.#audioInterrupted) return;
+    this.#audioInterrupted = false;
+    this.#stopKeepalive();
+    if (this.#live && !this.#finished) this.#setState('listening', 'Listening');
+  }
+
+  /**
+   * While the context is not running the capture worklet is silent, and a provider may close an
+   * idle socket: send the zero frames the mic would have sent, catching up after timer throttling.
+   */
+  #startKeepalive(): void {
+    const { provider, frameMs } = this.#options;
+    const silence = new Int16Array(Math.round((provider.captureRate * frameMs) / 1000));
+    const maxCatchUp = Math.ceil(1000 / frameMs);
+    let dueAt = performance.now();
+    this.#keepaliveTimer = setInterval(() => {
+      const now = performance.now();
+      for (let sent = 0; dueAt <= now && sent < maxCatchUp; sent++, dueAt += frameMs) this.#sendFrame(silence, 0);
+      dueAt = Math.max(dueAt, now - frameMs);
+    }, frameMs);
+  }
+
+  #stopKeepalive(): void {
+    clearInterval(this.#keepaliveTimer);
+    clearTimeout(this.#audioResumeTimer);
   }
 
   /** Barge-in: drop the agent's queued audio at once. */
@@ -284,7 +406,7 @@ export class Call {
   #handleStartError(error: unknown): void {
     if (this.#finished) return;
     if (error instanceof MicError) void this.#fail(MIC_STATES[error.problem], error.message);
-    else if (error instanceof SessionError) void this.#fail('error', error.message);
+    else if (error instanceof SessionError || error instanceof AudioBlockedError) void this.#fail('error', error.message);
     else void this.#fail('error', `Could not start the call: ${error instanceof Error ? error.message : String(error)}`);
   }
 
@@ -296,21 +418,47 @@ export class Call {
 
   async #release(): Promise<void> {
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#stableTimer);
+    this.#stopKeepalive();
     this.#abort.abort();
     const socket = this.#socket;
     this.#socket = undefined;
+    this.#live = false;
     this.#queue.length = 0;
+    this.stats.queuedFrames = 0;
+    // The mic stops first (inside close()), then the socket closes, as the protocols ask.
     await this.#engine?.close();
-    if (socket) {
-      socket.onclose = socket.onmessage = socket.onopen = null;
-      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(1000, 'call ended');
-    }
+    if (socket) closeQuietly(socket);
     this.#events.onLevels(0, 0);
   }
 
+  /** Reports a state, or a new detail of the same state (e.g. the next reconnection attempt). */
   #setState(state: CallState, detail: string): void {
-    if (state === this.#state && state !== 'reconnecting') return;
+    if (state === this.#state && detail === this.#detail) return;
     this.#state = state;
+    this.#detail = detail;
     this.#events.onState(state, detail);
   }
+}
+
+/** `new WebSocket()` throws for URLs the browser refuses (mixed content, bad port): name that. */
+function openSocket(url: string, binaryType: BinaryType): WebSocket {
+  let socket: WebSocket;
+  try {
+    socket = new WebSocket(url);
+  } catch (error) {
+    throw new SessionError(`The browser refused to open the agent's socket: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  socket.binaryType = binaryType;
+  return socket;
+}
+
+/** Detaches the call from a socket and closes it if it is still open or opening. */
+function closeQuietly(socket: WebSocket): void {
+  socket.onclose = socket.onmessage = socket.onopen = null;
+  if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(1000, 'call ended');
+}
+
+function closeCause(event: CloseEvent): string {
+  return `code ${event.code}${event.reason ? `: ${event.reason}` : ''}`;
 }

@@ -88,7 +88,7 @@ export class TranscriptLog {
   private entries: TranscriptEntry[] = [];
   private nextId = 1;
 
-  constructor(private readonly maxEntries = 200) {}
+  constructor(private readonly maxEntries = 200, private readonly maxTurnChars = 4000) {}
 
   get turns(): readonly TranscriptEntry[] {
     return this.entries;
@@ -98,12 +98,13 @@ export class TranscriptLog {
   apply(update: TranscriptUpdate): TranscriptEntry {
     const open = this.openTurnOf(update.role);
     if (open) {
-      open.text = update.append ? open.text + update.text : update.text;
+      // A turn built from endless deltas keeps its latest text only: memory stays bounded.
+      open.text = (update.append ? open.text + update.text : update.text).slice(-this.maxTurnChars);
       open.final = update.final;
       this.entries = [...this.entries];
       return open;
     }
-    const entry = { id: this.nextId++, role: update.role, text: update.text, final: update.final };
+    const entry = { id: this.nextId++, role: update.role, text: update.text.slice(-this.maxTurnChars), final: update.final };
     this.entries = [...this.entries, entry].slice(-this.maxEntries);
     return entry;
   }

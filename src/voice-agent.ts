@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ACTIVE_STATES, Call, type CallState } from './call';
+import { ACTIVE_STATES, Call, WAITING_FOR_MIC, type CallState } from './call';
 import { providers } from './providers/registry';
 import { assetUrls } from './asset-urls';
 import { hasStrings, isRightToLeft, loadStrings, STRING_KEYS, stringsFor, type StringKey } from './strings';
@@ -16,6 +16,9 @@ const TEXT_ATTRIBUTES = STRING_KEYS.map((key) => `text-${key}`);
 const MIN_FRAME_MS = 20;
 const MAX_FRAME_MS = 100;
 const MIC_STORAGE_KEY = 'voice-agent-microphone';
+const DOUBLE_CLICK_MS = 500;
+const LIVE_STATES: ReadonlySet<CallState> = new Set(['listening', 'speaking']);
+
 
 const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.93V21h2v-3.07A7 7 0 0 0 19 11h-2Z"/></svg>`;
 
@@ -129,6 +132,7 @@ export class VoiceAgentElement extends LitElement {
   declare private agentLevel: number;
   declare private microphones: MediaDeviceInfo[];
   private call?: Call;
+  private startedAt = -Infinity;
   private readonly transcript = new TranscriptLog();
 
   constructor() {
@@ -280,8 +284,14 @@ export class VoiceAgentElement extends LitElement {
   }
 
   private toggleCall(): void {
-    if (this.active) void this.stop();
-    else void this.start();
+    if (!this.active) {
+      this.startedAt = performance.now();
+      void this.start();
+      return;
+    }
+    // A double click on Start must not cancel the call it just started.
+    const doubleClick = performance.now() - this.startedAt < DOUBLE_CLICK_MS && !LIVE_STATES.has(this.state);
+    if (!doubleClick) void this.stop();
   }
 
   private onKeydown(event: KeyboardEvent): void {
@@ -314,7 +324,10 @@ export class VoiceAgentElement extends LitElement {
     const problem = configProblem !== null || PROBLEM_STATES.has(this.state);
     const status = this.text(configProblem ? 'not-configured' : this.state);
     const hintKey = HINT_KEYS[this.state];
-    const hint = configProblem ?? (hintKey ? this.text(hintKey) : PROBLEM_STATES.has(this.state) || this.state === 'reconnecting' ? this.statusDetail : '');
+    // Details explain problems, reconnection attempts, and what unblocks a waiting microphone.
+    const explained =
+      PROBLEM_STATES.has(this.state) || this.state === 'reconnecting' || (this.state === 'requesting-mic' && this.statusDetail !== WAITING_FOR_MIC);
+    const hint = configProblem ?? (hintKey ? this.text(hintKey) : explained ? this.statusDetail : '');
     return html`
       <div part="panel" id="panel" class="panel ${problem ? 'problem' : ''}" ?hidden=${hidden}>
         <div part="status" class="status" role="status">${status}</div>
@@ -325,7 +338,7 @@ export class VoiceAgentElement extends LitElement {
             html`<li part="turn" class="turn ${turn.role} ${turn.final ? '' : 'partial'}"><span class="visually-hidden">${this.text(turn.role === 'user' ? 'you' : 'agent')}: </span>${turn.text}</li>`,
         )}</ol>
         <div class="controls">
-          <button part="button" class=${this.active ? 'end' : ''} ?disabled=${configProblem !== null} @click=${this.toggleCall}>
+          <button part="button" class=${this.active ? 'end' : ''} ?disabled=${configProblem !== null && !this.active} @click=${this.toggleCall}>
             ${this.text(this.active ? 'end' : 'start')}
           </button>
           ${this.active

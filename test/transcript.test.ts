@@ -55,3 +55,12 @@ describe('TranscriptLog', () => {
     expect(log.turns[9].text).to.equal('49');
   });
 });
+
+describe('TranscriptLog turn length', () => {
+  it('keeps a turn built from endless deltas bounded, with its latest text', () => {
+    const log = new TranscriptLog(200, 100);
+    for (let i = 0; i < 1000; i++) log.apply({ role: 'agent', text: `${i % 10}`, final: false, append: true });
+    expect(log.turns[0].text).to.have.length(100);
+    expect(log.turns[0].text.endsWith('6789')).to.equal(true);
+  });
+});

@@ -21,6 +21,8 @@ export interface AudioEngineOptions {
   workletBase?: string | null;
   /** A microphone picked by the visitor (enumerateDevices id). */
   deviceId?: string | null;
+  /** If an autoplay policy keeps the context suspended, wait this long for a gesture to unlock it. */
+  unlockTimeoutMs?: number;
 }
 
 export interface AudioEngineEvents {
@@ -32,7 +34,27 @@ export interface AudioEngineEvents {
   onPlaybackStats?(stats: PlaybackStatsMessage): void;
   /** The microphone went away mid-call (unplugged, revoked). */
   onMicEnded?(): void;
+  /** start() waits for a click or tap: the browser keeps the audio suspended (autoplay policy). */
+  onAudioBlocked?(): void;
+  /** After start(), the context left 'running' (Safari 'interrupted', suspended by the system). */
+  onAudioInterrupted?(state: string): void;
+  /** The context runs again after an interruption. */
+  onAudioResumed?(): void;
 }
+
+/** The browser kept the audio suspended and no gesture unlocked it in time. */
+export class AudioBlockedError extends Error {
+  constructor() {
+    super('The browser did not allow audio to play. Start the call with a click or tap.');
+    this.name = 'AudioBlockedError';
+  }
+}
+
+/** Gestures that may unlock audio; iOS Safari only honours touchend, click and keys. */
+const UNLOCK_EVENTS = ['pointerdown', 'pointerup', 'touchend', 'click', 'keydown'];
+/** While interrupted, resume() is retried this often (Safari ends interruptions silently). */
+const RESUME_RETRY_MS = 1000;
+const DEFAULT_UNLOCK_TIMEOUT_MS = 15000;
 
 /** The mic with the processing a voice call wants; rejects with a MicError. */
 function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
@@ -60,6 +82,11 @@ export class AudioEngine {
   #captureNode?: AudioWorkletNode;
   #playbackNode?: AudioWorkletNode;
   #closed = false;
+  /** start() finished: from now on a context that stops running is an interruption. */
+  #started = false;
+  #interrupted = false;
+  #unlockArmed = false;
+  #resumeRetry?: ReturnType<typeof setInterval>;
 
   readonly #events: AudioEngineEvents;
 
@@ -67,7 +94,8 @@ export class AudioEngine {
     this.#events = events;
     // No forced sampleRate: Firefox throws when it differs from the mic; we resample instead.
     this.context = new AudioContext({ latencyHint: 'interactive' });
-    void this.context.resume().catch(() => undefined);
+    this.context.addEventListener('statechange', this.#onStateChange);
+    this.#resume();
   }
 
   /** Opens the mic and both worklets. Rejects with a MicError for microphone problems. */
@@ -80,13 +108,26 @@ export class AudioEngine {
     const worklets = Promise.all([
       this.context.audioWorklet.addModule(urls.capture),
       this.context.audioWorklet.addModule(urls.playback),
-    ]);
-    const [stream] = await Promise.all([microphone, worklets]);
+    ]).catch(() => {
+      throw new Error(`the audio worklets did not load from ${new URL('.', urls.capture).href} (check worklet-base, CORS and the CSP's script-src).`);
+    });
+    let stream: MediaStream;
+    try {
+      [stream] = await Promise.all([microphone, worklets]);
+    } catch (error) {
+      // The worklets failed (a wrong worklet-base, or close() during the permission prompt):
+      // a mic granted after that must not stay on.
+      microphone.then((late) => late.getTracks().forEach((track) => track.stop())).catch(() => undefined);
+      if (this.#closed) return; // the call already ended: nothing to report
+      throw error;
+    }
     this.#stream = stream;
     if (this.#closed) return this.#releaseMicrophone();
     this.#watchTracks(stream);
     this.#connectGraph(stream, options);
-    if (this.context.state !== 'running') await this.context.resume();
+    // Not `await resume()`: under an autoplay policy that promise stays pending until a gesture.
+    await this.#untilRunning(options.unlockTimeoutMs ?? DEFAULT_UNLOCK_TIMEOUT_MS);
+    this.#started = true;
   }
 
   /** Moves the call to another microphone without interrupting it. */
@@ -135,12 +176,86 @@ export class AudioEngine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#disarmUnlock();
     this.#releaseMicrophone();
     this.#captureNode?.port.close();
     this.#playbackNode?.port.close();
     this.#captureNode?.disconnect();
     this.#playbackNode?.disconnect();
     if (this.context.state !== 'closed') await this.context.close().catch(() => undefined);
+  }
+
+  /** Asks the context to run; harmless when it cannot (no gesture yet, interruption ongoing). */
+  #resume = (): void => {
+    if (this.#closed || this.context.state === 'running' || this.context.state === 'closed') return;
+    this.context.resume().catch(() => undefined);
+  };
+
+  #resumeWhenVisible = (): void => {
+    if (document.visibilityState === 'visible') this.#resume();
+  };
+
+  #onStateChange = (): void => {
+    if (this.#closed) return;
+    const state = this.context.state as string;
+    if (state === 'running') {
+      this.#disarmUnlock();
+      if (this.#interrupted) {
+        this.#interrupted = false;
+        this.#events.onAudioResumed?.();
+      }
+    } else if (this.#started && state !== 'closed') {
+      // 'suspended' or Safari's 'interrupted' mid-call: say so, and resume at the first chance.
+      if (!this.#interrupted) {
+        this.#interrupted = true;
+        this.#events.onAudioInterrupted?.(state);
+      }
+      this.#armUnlock();
+      this.#resume();
+    }
+  };
+
+  /** Resolves when the context runs: at once, after a gesture, or rejects after `timeoutMs`. */
+  async #untilRunning(timeoutMs: number): Promise<void> {
+    if (this.context.state === 'running' || this.#closed) return;
+    this.#armUnlock();
+    this.#resume();
+    const blockedNotice = setTimeout(() => this.#events.onAudioBlocked?.(), 300);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (this.context.state === 'running' || this.context.state === 'closed' || this.#closed) settle();
+        };
+        const settle = (error?: Error) => {
+          clearTimeout(timer);
+          this.context.removeEventListener('statechange', check);
+          if (error) reject(error);
+          else resolve();
+        };
+        const timer = setTimeout(() => settle(new AudioBlockedError()), timeoutMs);
+        this.context.addEventListener('statechange', check);
+        check();
+      });
+    } finally {
+      clearTimeout(blockedNotice);
+    }
+  }
+
+  /** Listens for what can bring the audio back: a gesture, the tab becoming visible, time. */
+  #armUnlock(): void {
+    if (this.#unlockArmed || this.#closed) return;
+    this.#unlockArmed = true;
+    for (const type of UNLOCK_EVENTS) window.addEventListener(type, this.#resume, { capture: true, passive: true });
+    document.addEventListener('visibilitychange', this.#resumeWhenVisible);
+    this.#resumeRetry = setInterval(this.#resume, RESUME_RETRY_MS);
+  }
+
+  #disarmUnlock(): void {
+    if (!this.#unlockArmed) return;
+    this.#unlockArmed = false;
+    for (const type of UNLOCK_EVENTS) window.removeEventListener(type, this.#resume, { capture: true });
+    document.removeEventListener('visibilitychange', this.#resumeWhenVisible);
+    clearInterval(this.#resumeRetry);
   }
 
   #releaseMicrophone(): void {

@@ -6,6 +6,8 @@ import {
   checkedSocketUrl,
   fetchSessionJson,
   parseJsonObject,
+  parsedUrl,
+  secretInPageError,
   type Provider,
   type ProviderConfig,
   type ProviderDefinition,
@@ -13,14 +15,25 @@ import {
 
 export const anunzi: ProviderDefinition = {
   configError(config: ProviderConfig) {
+    const remedy = 'Keep the Anunzi API key on your server and set session-endpoint to your route that returns {"sessionURL"}.';
+    const secret = secretInPageError(config, [['session-endpoint', config.sessionEndpoint]], remedy);
+    if (secret) return secret;
     if (!config.sessionEndpoint) {
       return 'Set session-endpoint to your server route that returns {"sessionURL"} (the Anunzi API key must stay on your server).';
+    }
+    const endpoint = parsedUrl(config.sessionEndpoint);
+    if (!endpoint || !/^https?:$/.test(endpoint.protocol)) return 'session-endpoint must be an http(s) URL.';
+    // Anunzi's own token route needs the API key: calling it from the page would mean exposing it.
+    if (/\/websocket\/token\//.test(endpoint.pathname) && /(^|\.)anunzi\.net$/i.test(endpoint.hostname)) {
+      return `session-endpoint must be your own server route, not Anunzi's token endpoint. ${remedy}`;
     }
     return null;
   },
 
   create(config: ProviderConfig): Provider {
     const carry = new Pcm16ByteCarry();
+    // Read once: attribute changes during a call (even across reconnects) apply to the next call.
+    const { sessionEndpoint } = config;
     return {
       captureRate: 48000,
       playbackRate: 16000,
@@ -29,7 +42,7 @@ export const anunzi: ProviderDefinition = {
 
       async openSession(signal) {
         carry.reset();
-        const endpoint = new URL(config.sessionEndpoint!, location.href).href;
+        const endpoint = new URL(sessionEndpoint!, location.href).href;
         const session = await fetchSessionJson(endpoint, { method: 'GET', credentials: 'same-origin' }, signal);
         return checkedSocketUrl(session.sessionURL);
       },

@@ -6,6 +6,8 @@ import {
   checkedSocketUrl,
   fetchSessionJson,
   parseJsonObject,
+  parsedUrl,
+  secretInPageError,
   type Provider,
   type ProviderConfig,
   type ProviderDefinition,
@@ -35,14 +37,18 @@ function decodeAudio(message: Record<string, unknown>): ProviderEvent {
 
 export const lyzr: ProviderDefinition = {
   configError(config: ProviderConfig) {
+    const secret = secretInPageError(config, [['server-url', config.serverUrl]], 'Lyzr voice sessions need only agent-id.');
+    if (secret) return secret;
     if (!config.agentId) return 'Set the agent-id attribute to your Lyzr agent id.';
-    if (config.serverUrl && !/^https?:\/\//i.test(new URL(config.serverUrl, location.href).href)) {
+    if (config.serverUrl && !/^https?:$/i.test(parsedUrl(config.serverUrl)?.protocol ?? '')) {
       return 'server-url must be an http(s) URL.';
     }
     return null;
   },
 
   create(config: ProviderConfig): Provider {
+    // Read once: attribute changes during a call (even across reconnects) apply to the next call.
+    const { agentId, serverUrl } = config;
     return {
       captureRate: LYZR_RATE,
       playbackRate: LYZR_RATE,
@@ -51,8 +57,8 @@ export const lyzr: ProviderDefinition = {
 
       async openSession(signal) {
         const session = await fetchSessionJson(
-          sessionStartUrl(config.serverUrl),
-          { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ agentId: config.agentId }) },
+          sessionStartUrl(serverUrl),
+          { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ agentId }) },
           signal,
         );
         return checkedSocketUrl(session.wsUrl);

@@ -27,6 +27,8 @@ export function lyzrAgent() {
     fetches,
     connections,
     received,
+    /** A slow network: every socket reports this many unsent bytes (0 = idle). */
+    setBufferedAmount: sockets.setBufferedAmount,
     restore() {
       fetches.restore();
       sockets.restore();
@@ -41,4 +43,10 @@ export function base64Pcm16(pcm: Int16Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 8192) binary += String.fromCharCode(...bytes.subarray(i, i + 8192));
   return btoa(binary);
+}
+
+/** PCM16 samples of an audio frame the widget sent to a Lyzr agent. */
+export function pcm16OfLyzrFrame(text: string): Int16Array {
+  const bytes = Uint8Array.from(atob(JSON.parse(text).audio), (char) => char.charCodeAt(0));
+  return new Int16Array(bytes.buffer);
 }

@@ -1,10 +1,10 @@
 // Swaps the page's WebSocket for mock-socket's during a unit test.
 import { Server, WebSocket as MockWebSocket } from 'mock-socket/dist/mock-socket.es.mjs';
 
+/** What every mock socket reports as bufferedAmount: 0 (idle) unless a test congests it. */
+let bufferedAmount = 0;
 // mock-socket has no bufferedAmount; a real socket reports 0 when nothing is queued.
-if (!('bufferedAmount' in MockWebSocket.prototype)) {
-  Object.defineProperty(MockWebSocket.prototype, 'bufferedAmount', { get: () => 0 });
-}
+Object.defineProperty(MockWebSocket.prototype, 'bufferedAmount', { configurable: true, get: () => bufferedAmount });
 
 export function useMockSocket() {
   const original = window.WebSocket;
@@ -16,7 +16,12 @@ export function useMockSocket() {
       servers.push(server);
       return server;
     },
+    /** A slow network: sockets report this many unsent bytes until set back to 0. */
+    setBufferedAmount(bytes: number) {
+      bufferedAmount = bytes;
+    },
     restore() {
+      bufferedAmount = 0;
       servers.forEach((server) => server.stop());
       window.WebSocket = original;
     },

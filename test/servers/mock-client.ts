@@ -9,6 +9,10 @@ export interface MockServers {
   anunzi: string;
   /** Token broker in front of the Anunzi mock: `GET /api/voice-session?assistant=test-assistant`. */
   broker: string;
+  /** dist/ served cross-origin with CORS, as a CDN would. */
+  cdn: string;
+  /** test/fixtures/site/ under a strict CSP. */
+  site: string;
 }
 
 /** What a mock saw of the connection, common to both. */
@@ -65,25 +69,51 @@ export interface InspectedAnunziSession extends InspectedSession {
   oddChunksSent: number;
 }
 
+/** Junk kinds the Lyzr mock sends right after connect (`junk` fault). */
+export type LyzrJunk =
+  | 'malformedJson' | 'nonObjectJson' | 'unknownType' | 'missingAudio'
+  | 'invalidBase64' | 'oddByteCount' | 'emptyAudio' | 'hugeFrame' | 'markupTranscript';
+/** Junk kinds the Anunzi mock sends right after connect. */
+export type AnunziJunk = 'malformedJson' | 'nonObjectJson' | 'unknownType' | 'missingType' | 'emptyBinary' | 'hugeFrame';
+
 /** Fault switches; `{}` resets. Each applies to sessions/sockets started after it is set. */
 export interface MockFaults {
+  /** The server closes each socket this long after it connects, with closeCode/closeReason. */
   closeAfterMs?: number;
   closeCode?: number;
+  closeReason?: string;
+  /** The WebSocket handshake hangs this long (an agent that never answers). */
+  upgradeDelayMs?: number;
+  /** Agent replies: length, random lateness per chunk, one stall, speed-up. */
+  replyMs?: number;
   jitterMs?: number;
   stallAtMs?: number;
   stallMs?: number;
   floodFactor?: number;
-  junk?: boolean | string | string[];
+  junk?: boolean | LyzrJunk | AnunziJunk | Array<LyzrJunk | AnunziJunk>;
   // Lyzr session/start
   sessionStatus?: number;
   sessionBody?: string;
   sessionDelayMs?: number;
   wsUrlOverride?: string;
-  // Anunzi token endpoint
+  // Anunzi token endpoint and socket
   tokenStatus?: number;
   tokenBody?: string;
   tokenDelayMs?: number;
   sessionUrlOverride?: string;
+  /** Never answer status_client_ready with status_agent_ready. */
+  noAgentReady?: boolean;
+}
+
+/**
+ * The key the test run's broker holds (test/fixtures/mock-servers-plugin.mjs). Tests only use it
+ * to search for it where it must never appear.
+ */
+export const MOCK_ANUNZI_API_KEY = 'test-anunzi-key-never-in-browser';
+
+/** The broker route for the test assistant: what a site puts in session-endpoint. */
+export function brokerSessionEndpoint(servers: MockServers): string {
+  return `${servers.broker}/api/voice-session?assistant=test-assistant`;
 }
 
 export async function getMockServers(): Promise<MockServers> {
@@ -100,6 +130,11 @@ export async function inspect<T extends InspectedSession = InspectedSession>(ser
 
 export async function setFaults(serverUrl: string, faults: MockFaults): Promise<void> {
   await fetch(`${serverUrl}/__faults`, { method: 'POST', body: JSON.stringify(faults) });
+}
+
+/** Clears the fault switches of both mock agents. */
+export async function resetFaults(servers: MockServers): Promise<void> {
+  await Promise.all([setFaults(servers.lyzr, {}), setFaults(servers.anunzi, {})]);
 }
 
 /** Polls until `check` returns something truthy. */

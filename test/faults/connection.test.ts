@@ -1,0 +1,209 @@
+// Connection faults (rows 6 and 15 of issue 7): the agent hangs up mid-call or never answers,
+// and a slow network. Reconnection must use a new session each time with bounded backoff and
+// end in a final error; congestion must drop the oldest mic audio, bounded and counted.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/index';
+import type { VoiceAgentElement } from '../../src/voice-agent';
+import { useFaultHarness } from '../helpers/fault-harness';
+import { chirpMicrophone } from '../helpers/microphones';
+import { lyzrAgent, pcm16OfLyzrFrame } from '../helpers/lyzr-agent';
+import { estimateFrequency, median, pcm16ToFloats } from '../helpers/signal';
+import { waitFor } from '../helpers/stubs';
+import { hintOf, recordEvents, recordStates, statusOf } from '../helpers/widget';
+import {
+  brokerSessionEndpoint,
+  inspect,
+  setFaults,
+  type InspectedLyzrSession,
+  type MockFaults,
+  waitFor as waitUntil,
+} from '../servers/mock-client';
+
+describe('faults: the socket closes mid-call', () => {
+  const harness = useFaultHarness({ reconnectDelayMs: 150 });
+
+  async function liveLyzrCall(faults: MockFaults) {
+    await setFaults(harness.servers.lyzr, faults);
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+    );
+    const states = recordStates(element);
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    const first = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    // Faults apply to sockets opened after they are set: the next session behaves.
+    await setFaults(harness.servers.lyzr, {});
+    return { element, states, first };
+  }
+
+  const closes: Array<[string, number]> = [
+    ['clean (1000)', 1000],
+    ['abnormal (1006, TCP dropped)', 1006],
+    ['server error (1011)', 1011],
+  ];
+  for (const [name, code] of closes) {
+    it(`${name}: reconnects on a new session, visibly, keeping the mic`, async () => {
+      const { element, states, first } = await liveLyzrCall({ closeAfterMs: 300, closeCode: code });
+      await waitFor(() => states.some((s) => s.state === 'reconnecting'), 'the drop to be noticed');
+      await waitFor(() => element.state === 'listening' && harness.watch.sockets.length === 2, 'the reconnection', 8000);
+      const reconnecting = states.find((s) => s.state === 'reconnecting')!;
+      await waitFor(() => reconnecting.hint !== undefined, 'the render');
+      expect(reconnecting.status).to.equal('Reconnecting…');
+      expect(reconnecting.hint).to.equal('Connection lost — reconnecting (attempt 1 of 4)…');
+      const second = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+      expect(second.sessionId, 'a new session').to.not.equal(first.sessionId);
+      const firstAfter = await inspect<InspectedLyzrSession>(harness.servers.lyzr, first.sessionId);
+      expect(firstAfter.closedBy).to.equal('server');
+      expect(firstAfter.reuseAttempts, 'the old wsUrl is never reused').to.equal(0);
+      expect(element.stats!.reconnects).to.equal(1);
+      expect(harness.watch.streams, 'the mic stays open across the reconnection').to.have.length(1);
+      expect(harness.watch.openSockets()).to.have.length(1);
+      await waitUntil(async () => (await inspect(harness.servers.lyzr)).frames > 10, 5000, 'audio on the new socket');
+      await element.stop();
+      await harness.expectClean();
+    });
+  }
+
+  it('policy violation (1008): final error naming the reason, no reconnection', async () => {
+    const { element, states } = await liveLyzrCall({ closeAfterMs: 300, closeCode: 1008, closeReason: 'frame must hold 480-2400 samples' });
+    await waitFor(() => element.state === 'error', 'the final error');
+    expect(hintOf(element)).to.equal('The agent closed the call: frame must hold 480-2400 samples.');
+    expect(states.map((s) => s.state)).to.not.include('reconnecting');
+    expect(harness.watch.sockets).to.have.length(1);
+    await harness.expectClean();
+  });
+});
+
+describe('faults: the agent keeps failing', () => {
+  const harness = useFaultHarness({
+    reconnectDelayMs: 100,
+    maxReconnectDelayMs: 300,
+    maxReconnects: 4,
+    connectTimeoutMs: 500,
+    stableConnectionMs: 5000,
+  });
+
+  it('accepts and drops every connection: bounded backoff on new sessions, then a final error', async () => {
+    await setFaults(harness.servers.lyzr, { closeAfterMs: 150, closeCode: 1011 });
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+    );
+    const states = recordStates(element);
+    const errors = recordEvents<{ message: string }>(element, 'voice-agent-error');
+    // When each session request went out: the backoff is the wait before it.
+    const requested: number[] = [];
+    const fetchBefore = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/session/start')) requested.push(performance.now());
+      return fetchBefore(input, init);
+    };
+    try {
+      await element.start();
+      await waitFor(() => element.state === 'error', 'the final error', 8000);
+    } finally {
+      window.fetch = fetchBefore;
+    }
+    const attempts = states.filter((s) => s.state === 'reconnecting');
+    expect(attempts.map((s) => s.message)).to.deep.equal([1, 2, 3, 4].map((n) => `Connection lost — reconnecting (attempt ${n} of 4)…`));
+    expect(requested, 'the first session and one per attempt').to.have.length(5);
+    expect(new Set(harness.watch.sockets.map((socket) => socket.url)).size, 'a new socket URL each time').to.equal(5);
+    // Backoff from each drop to the next session request: 100, 200, then capped at 300 ms
+    // (uncapped, the fourth would be 800). Timers never fire early; a busy machine makes them late.
+    [100, 200, 300, 300].forEach((delay, i) => {
+      expect(requested[i + 1] - attempts[i].at, `delay before attempt ${i + 1}`).to.be.within(delay - 5, delay + 250);
+    });
+    expect(hintOf(element)).to.match(/^Lost the connection to the agent and could not reconnect\. The connection closed \(code 1011: mock fault: closeAfterMs\)\.$/);
+    expect(errors).to.have.length(1);
+    await harness.expectClean();
+  });
+
+  it('never answers the handshake after a drop: each attempt times out and is closed, then a final error', async () => {
+    await setFaults(harness.servers.lyzr, { closeAfterMs: 400, closeCode: 1006 });
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+    );
+    const ignored = recordEvents<{ reason: string }>(element, 'voice-agent-ignored');
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await setFaults(harness.servers.lyzr, { upgradeDelayMs: 60000 });
+    await waitFor(() => element.state === 'error', 'the final error', 10000);
+    expect(hintOf(element)).to.equal('Lost the connection to the agent and could not reconnect. The agent did not accept the connection in time.');
+    expect(ignored.filter((event) => /reconnect failed/.test(event.reason))).to.have.length(4);
+    expect(harness.watch.sockets, 'the first socket and one per attempt').to.have.length(5);
+    await harness.expectClean();
+  });
+
+  it('session endpoint stops answering after a drop: each attempt times out, then a final error naming it', async () => {
+    await setFaults(harness.servers.lyzr, { closeAfterMs: 400, closeCode: 1011 });
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+    );
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await setFaults(harness.servers.lyzr, { sessionStatus: 503 });
+    await waitFor(() => element.state === 'error', 'the final error', 10000);
+    expect(hintOf(element)).to.equal('Lost the connection to the agent and could not reconnect. The session server answered HTTP 503 (server error).');
+    expect(harness.watch.sockets, 'no socket without a session').to.have.length(1);
+    await harness.expectClean();
+  });
+
+  it('Anunzi agent never gets ready: a named error instead of waiting forever', async () => {
+    await setFaults(harness.servers.anunzi, { noAgentReady: true });
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="anunzi" session-endpoint=${brokerSessionEndpoint(harness.servers)}></voice-agent>`,
+    );
+    await element.start();
+    expect(element.state).to.equal('error');
+    expect(statusOf(element)).to.equal('Something went wrong');
+    expect(hintOf(element)).to.equal('The agent did not get ready in time.');
+    await harness.expectClean();
+  });
+});
+
+describe('faults: slow network (bufferedAmount growing)', () => {
+  const harness = useFaultHarness();
+
+  it('keeps at most 500 ms of mic audio queued, drops the oldest, and counts it in stats', async () => {
+    const mic = harness.use(chirpMicrophone);
+    const agent = harness.use(lyzrAgent);
+    const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="fault-agent" debug></voice-agent>`);
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await waitFor(() => agent.received[0].length > 25, 'frames before the congestion');
+
+    agent.setBufferedAmount(1 << 20);
+    const congestedAt = performance.now();
+    let maxQueued = 0;
+    await waitFor(() => {
+      maxQueued = Math.max(maxQueued, element.stats!.queuedFrames);
+      return performance.now() - congestedAt > 1500;
+    }, '1.5 s of congestion');
+    const sentWhileCongested = element.stats!.framesSent;
+    const releasedAt = performance.now();
+    agent.setBufferedAmount(0);
+    await waitFor(() => element.stats!.framesSent > sentWhileCongested + 40, 'the queue to drain and audio to flow');
+
+    const stats = element.stats!;
+    expect(maxQueued, 'the queue is bounded: 500 ms of 20 ms frames').to.equal(25);
+    // 1.5 s of congestion at 50 frames/s, minus the 25 kept: about 50 dropped.
+    expect(stats.framesDropped).to.be.within(40, 60);
+    await element.updateComplete;
+    const shown = [...element.shadowRoot!.querySelectorAll('[part="stats"] dt')].find((dt) => dt.textContent === 'frames dropped');
+    expect(Number(shown?.nextElementSibling?.textContent), 'visible in the debug stats').to.equal(stats.framesDropped);
+
+    // Which audio survived: the chirp's pitch says when each frame was captured. A median over
+    // five frames keeps one badly estimated frame from looking like a hole.
+    const estimated = agent.received[0]
+      .map((text) => mic.capturedAt(estimateFrequency(pcm16ToFloats(pcm16OfLyzrFrame(text)), 24000)))
+      .filter(Number.isFinite); // the very first frames may precede the tone
+    const capturedAt = estimated.map((_, i) => median(estimated.slice(Math.max(0, i - 2), i + 3)));
+    const gaps = capturedAt.slice(1).map((at, i) => ({ gap: at - capturedAt[i], before: capturedAt[i], after: at }));
+    const hole = gaps.reduce((widest, gap) => (gap.gap > widest.gap ? gap : widest));
+    const timeline = `capture times relative to the congestion: ${capturedAt.map((at) => Math.round(at - congestedAt)).join(' ')}`;
+    expect(hole.gap, `one hole: the dropped audio; ${timeline}`).to.be.within(800, 1200);
+    expect(hole.before - congestedAt, 'the hole starts where the congestion began: the oldest audio went').to.be.within(-250, 150);
+    expect(releasedAt - hole.after, 'what was kept is the newest 500 ms').to.be.within(350, 700);
+    await element.stop();
+    await harness.expectClean();
+  });
+});

@@ -1,0 +1,174 @@
+// The host page doing things to the widget (rows 11 and 12 of issue 7): removing it mid-call,
+// re-adding it, changing attributes mid-call, two widgets, start() pressed twice. The mic
+// tracks, sockets and contexts must match what is live: one each per call, none after it.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/index';
+import type { VoiceAgentElement } from '../../src/voice-agent';
+import { useFaultHarness } from '../helpers/fault-harness';
+import { slowMicrophone } from '../helpers/microphones';
+import { waitFor } from '../helpers/stubs';
+import { buttonOf, sleep, statusOf } from '../helpers/widget';
+import { inspect, setFaults, type InspectedLyzrSession } from '../servers/mock-client';
+
+describe('faults: the element is removed, re-added or reconfigured mid-call', () => {
+  const harness = useFaultHarness({ reconnectDelayMs: 100 });
+
+  async function lyzrWidget(agentId = 'agent-a') {
+    const container = await fixture<HTMLDivElement>(
+      html`<div><voice-agent provider="lyzr" agent-id=${agentId} server-url=${harness.servers.lyzr}></voice-agent></div>`,
+    );
+    return { container, element: container.querySelector('voice-agent') as VoiceAgentElement };
+  }
+
+  it('removed mid-call: mic stopped, socket closed (1000, by us), context closed; re-added, it starts again', async () => {
+    const { container, element } = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    const first = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    element.remove();
+    await harness.watch.allReleased();
+    expect(element.state).to.equal('ended');
+    await sleep(100);
+    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, first.sessionId);
+    expect([closed.closedBy, closed.closeCode]).to.deep.equal(['client', 1000]);
+
+    container.append(element);
+    await element.updateComplete;
+    expect(statusOf(element)).to.equal('Call ended');
+    buttonOf(element).click();
+    await waitFor(() => element.state === 'listening', 'the re-added widget to go live');
+    expect((await inspect<InspectedLyzrSession>(harness.servers.lyzr)).sessionId, 'a new session').to.not.equal(first.sessionId);
+    expect(harness.watch.liveTracks()).to.have.length(1);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it('removed while the mic permission is pending: no session, no socket, the late mic is released', async () => {
+    harness.use(() => slowMicrophone(400));
+    const { element } = await lyzrWidget();
+    void element.start();
+    await waitFor(() => element.state === 'requesting-mic', 'the mic request');
+    element.remove();
+    await sleep(600);
+    expect(harness.watch.streams, 'the mic arrived after removal').to.have.length(1);
+    expect(harness.watch.fetches).to.have.length(0);
+    expect(harness.watch.sockets).to.have.length(0);
+    await harness.expectClean();
+  });
+
+  it('removed while the session request is pending: no socket ever opens', async () => {
+    await setFaults(harness.servers.lyzr, { sessionDelayMs: 500 });
+    const { element } = await lyzrWidget();
+    void element.start();
+    await waitFor(() => element.state === 'connecting', 'the session request');
+    element.remove();
+    await sleep(700);
+    expect(harness.watch.sockets).to.have.length(0);
+    await harness.expectClean();
+  });
+
+  it('attributes changed mid-call apply to the next call, even across a reconnection', async () => {
+    await setFaults(harness.servers.lyzr, { closeAfterMs: 400, closeCode: 1011 });
+    const { element } = await lyzrWidget('agent-a');
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await setFaults(harness.servers.lyzr, {});
+    element.setAttribute('agent-id', 'agent-b');
+    element.setAttribute('frame-ms', '40');
+    await waitFor(() => harness.watch.sockets.length === 2 && element.state === 'listening', 'the reconnection');
+    const reconnected = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    expect(reconnected.agentId, 'the running call keeps its agent').to.equal('agent-a');
+    await waitFor(() => false, 'frames', 300).catch(() => undefined);
+    expect(Object.keys((await inspect<InspectedLyzrSession>(harness.servers.lyzr)).frameSampleCounts), 'and its frame size').to.deep.equal(['480']);
+    await element.stop();
+
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the next call');
+    await sleep(300);
+    const next = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    expect(next.agentId).to.equal('agent-b');
+    expect(Object.keys(next.frameSampleCounts)).to.deep.equal(['960']);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it('an attribute change that breaks the configuration mid-call still lets the visitor end the call', async () => {
+    const { element } = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    element.removeAttribute('agent-id');
+    await element.updateComplete;
+    const button = buttonOf(element);
+    expect(button.textContent!.trim()).to.equal('End call');
+    expect(button.disabled, 'End call must stay usable while a call is live (fix in voice-agent.ts)').to.equal(false);
+    button.click();
+    await harness.expectClean();
+  });
+});
+
+describe('faults: start pressed twice, two widgets', () => {
+  const harness = useFaultHarness();
+
+  const lyzrWidget = (id = 'w') =>
+    html`<voice-agent id=${id} provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`;
+
+  it('start() twice in the same tick: one mic, one socket', async () => {
+    const element = await fixture<VoiceAgentElement>(lyzrWidget());
+    void element.start();
+    void element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await sleep(300);
+    expect(harness.watch.streams).to.have.length(1);
+    expect(harness.watch.sockets).to.have.length(1);
+    expect(harness.watch.contexts).to.have.length(1);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it('start, stop, start in quick succession: only the last call holds a mic, a socket and a context', async () => {
+    const element = await fixture<VoiceAgentElement>(lyzrWidget());
+    void element.start();
+    void element.stop();
+    void element.start();
+    await waitFor(() => element.state === 'listening', 'the last call to go live');
+    await sleep(300);
+    expect(harness.watch.liveTracks()).to.have.length(1);
+    expect(harness.watch.openSockets()).to.have.length(1);
+    expect(harness.watch.openContexts()).to.have.length(1);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it('two widgets started together (each twice): one mic and one socket each; ending one leaves the other', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div>${lyzrWidget('first')}${lyzrWidget('second')}</div>`);
+    const [first, second] = container.querySelectorAll<VoiceAgentElement>('voice-agent');
+    for (const element of [first, second, first, second]) void element.start();
+    await waitFor(() => first.state === 'listening' && second.state === 'listening', 'both calls live');
+    await sleep(300);
+    expect(harness.watch.liveTracks()).to.have.length(2);
+    expect(harness.watch.openSockets()).to.have.length(2);
+    expect(harness.watch.openContexts()).to.have.length(2);
+    await first.stop();
+    await sleep(200);
+    expect(second.state).to.be.oneOf(['listening', 'speaking']);
+    expect(harness.watch.liveTracks()).to.have.length(1);
+    expect(harness.watch.openSockets()).to.have.length(1);
+    expect(harness.watch.openContexts()).to.have.length(1);
+    await second.stop();
+    await harness.expectClean();
+  });
+
+  it('Start clicked twice quickly: the call goes on, with one mic and one socket', async () => {
+    const element = await fixture<VoiceAgentElement>(lyzrWidget());
+    buttonOf(element).click();
+    await element.updateComplete;
+    buttonOf(element).click();
+    await sleep(1000);
+    expect(element.state, 'the second click of a double click does not hang up').to.be.oneOf(['listening', 'speaking']);
+    expect(harness.watch.streams.length).to.equal(1);
+    expect(harness.watch.sockets.length).to.equal(1);
+    expect(harness.watch.liveTracks().length).to.equal(1);
+    await element.stop();
+    await harness.expectClean();
+  });
+});

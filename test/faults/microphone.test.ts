@@ -1,0 +1,121 @@
+// Microphone and platform faults (rows 7 and 8 of issue 7): permission denied, no device, the
+// device unplugged mid-call, a page that is not secure, no usable AudioContext. Each gets a
+// named state, never an exception, and nothing stays open.
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/index';
+import type { VoiceAgentElement } from '../../src/voice-agent';
+import { useFaultHarness } from '../helpers/fault-harness';
+import { unpluggableMicrophone } from '../helpers/microphones';
+import { failMicrophone, waitFor } from '../helpers/stubs';
+import { hintOf, recordEvents, statusOf } from '../helpers/widget';
+import { inspect, type InspectedLyzrSession } from '../servers/mock-client';
+
+type ErrorDetail = { state: string; message: string };
+
+describe('faults: the microphone', () => {
+  const harness = useFaultHarness();
+
+  const lyzrWidget = () =>
+    fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`);
+
+  const refusals: Array<[string, string, string, RegExp]> = [
+    ['NotAllowedError', 'mic-denied', 'Microphone blocked', /Allow microphone access/],
+    ['NotFoundError', 'no-mic', 'No microphone found', /Connect a microphone/],
+    ['NotReadableError', 'error', 'Something went wrong', /in use by another application/],
+  ];
+  for (const [name, state, status, hint] of refusals) {
+    it(`getUserMedia rejects with ${name}: state ${state}, no session, nothing open`, async () => {
+      harness.use(() => failMicrophone(name));
+      const element = await lyzrWidget();
+      const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
+      await element.start();
+      expect(element.state).to.equal(state);
+      expect(statusOf(element)).to.equal(status);
+      expect(hintOf(element)).to.match(hint);
+      expect(errors.map((error) => error.state)).to.deep.equal([state]);
+      expect(harness.watch.fetches, 'no session without a mic').to.have.length(0);
+      expect(harness.watch.sockets).to.have.length(0);
+      await harness.expectClean();
+    });
+  }
+
+  it('the device is unplugged mid-call (track ends): no-mic, the call ends cleanly (mic first, then socket 1000)', async () => {
+    const mic = harness.use(unpluggableMicrophone);
+    const element = await lyzrWidget();
+    const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    const session = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    mic.unplug();
+    await waitFor(() => element.state === 'no-mic', 'the unplugged mic to be noticed');
+    expect(statusOf(element)).to.equal('No microphone found');
+    expect(hintOf(element)).to.match(/Connect a microphone, then start the call again/);
+    expect(errors).to.deep.equal([{ state: 'no-mic', message: 'The microphone was disconnected.' }]);
+    await harness.expectClean();
+    await waitFor(() => false, 'the close to reach the mock', 200).catch(() => undefined);
+    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, session.sessionId);
+    expect(closed.closedBy).to.equal('client');
+    expect(closed.closeCode).to.equal(1000);
+    expect(closed.violations).to.deep.equal([]);
+  });
+});
+
+describe('faults: the page cannot do audio', () => {
+  const harness = useFaultHarness();
+
+  it('not a secure page (no navigator.mediaDevices): state insecure, no exception, nothing open', async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Navigator.prototype, 'mediaDevices')!;
+    Object.defineProperty(Navigator.prototype, 'mediaDevices', { configurable: true, get: () => undefined });
+    try {
+      const element = await fixture<VoiceAgentElement>(
+        html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+      );
+      const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
+      await element.start();
+      expect(element.state).to.equal('insecure');
+      expect(statusOf(element)).to.equal('Microphone needs a secure (https) page');
+      expect(hintOf(element)).to.match(/only allow the microphone on https:\/\/ pages/);
+      expect(errors.map((error) => error.state)).to.deep.equal(['insecure']);
+      expect(harness.watch.fetches).to.have.length(0);
+      expect(harness.watch.sockets).to.have.length(0);
+      await harness.expectClean();
+    } finally {
+      Object.defineProperty(Navigator.prototype, 'mediaDevices', descriptor);
+    }
+  });
+
+  it('the audio worklets do not load (a wrong worklet-base): a named error, and the mic granted meanwhile is released', async () => {
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr} worklet-base=${`${harness.servers.lyzr}/no-worklets/`}></voice-agent>`,
+    );
+    await element.start();
+    expect(element.state).to.equal('error');
+    expect(hintOf(element)).to.equal(
+      `Could not start the call: the audio worklets did not load from ${harness.servers.lyzr}/no-worklets/ (check worklet-base, CORS and the CSP's script-src).`,
+    );
+    expect(harness.watch.fetches, 'no session').to.have.length(0);
+    await harness.expectClean();
+  });
+
+  it('no usable AudioContext (the constructor throws): a named error, no exception, nothing open', async () => {
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+    );
+    const counted = window.AudioContext;
+    window.AudioContext = class {
+      constructor() {
+        throw new DOMException('AudioContext is not allowed here', 'NotSupportedError');
+      }
+    } as unknown as typeof AudioContext;
+    try {
+      await element.start();
+    } finally {
+      window.AudioContext = counted;
+    }
+    expect(element.state).to.equal('error');
+    expect(hintOf(element)).to.equal('Could not start the call: AudioContext is not allowed here');
+    expect(harness.watch.streams, 'no mic requested').to.have.length(0);
+    expect(harness.watch.fetches).to.have.length(0);
+    await harness.expectClean();
+  });
+});

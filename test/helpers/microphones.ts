@@ -1,0 +1,86 @@
+// Microphones a test can control, in place of getUserMedia. Install them before
+// watchResources() so the watch sees the streams the widget gets.
+
+// Insertable streams (Chromium): not in TypeScript's DOM library yet.
+declare class MediaStreamTrackGenerator extends MediaStreamTrack {
+  constructor(init: { kind: 'audio' | 'video' });
+  readonly writable: WritableStream;
+}
+declare class MediaStreamTrackProcessor {
+  constructor(init: { track: MediaStreamTrack });
+  readonly readable: ReadableStream;
+}
+
+/**
+ * The fake-device mic, re-emitted through a track generator. unplug() stops the source, so the
+ * browser itself ends the widget's track and fires `ended` — as when a USB headset is pulled.
+ */
+export function unpluggableMicrophone() {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia;
+  const sources: MediaStreamTrack[] = [];
+  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    const [source] = (await original.call(devices, constraints)).getAudioTracks();
+    sources.push(source);
+    const generator = new MediaStreamTrackGenerator({ kind: 'audio' });
+    void new MediaStreamTrackProcessor({ track: source }).readable.pipeTo(generator.writable).catch(() => undefined);
+    // Hanging up stops the generated track; the device behind it must stop too.
+    const stop = generator.stop.bind(generator);
+    generator.stop = () => {
+      stop();
+      source.stop();
+    };
+    return new MediaStream([generator]);
+  };
+  return {
+    unplug: () => sources.forEach((source) => source.stop()),
+    restore() {
+      devices.getUserMedia = original;
+      sources.forEach((source) => source.stop());
+    },
+  };
+}
+
+/**
+ * A mic that plays a rising tone: its pitch tells when a frame was captured
+ * (`fromHz + hzPerSecond × seconds since getUserMedia`), so a test can see which audio a
+ * congested socket dropped.
+ */
+export function chirpMicrophone({ fromHz = 300, hzPerSecond = 100 } = {}) {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia;
+  const context = new AudioContext();
+  let startedAt = NaN;
+  devices.getUserMedia = async () => {
+    const oscillator = context.createOscillator();
+    const destination = context.createMediaStreamDestination();
+    const seconds = 60;
+    oscillator.frequency.setValueAtTime(fromHz, context.currentTime);
+    oscillator.frequency.linearRampToValueAtTime(fromHz + hzPerSecond * seconds, context.currentTime + seconds);
+    const gain = context.createGain();
+    gain.gain.value = 0.5;
+    oscillator.connect(gain).connect(destination);
+    oscillator.start();
+    startedAt = performance.now();
+    return destination.stream;
+  };
+  return {
+    /** When (performance.now()) the chirp had this pitch. */
+    capturedAt: (hz: number) => startedAt + ((hz - fromHz) / hzPerSecond) * 1000,
+    async restore() {
+      devices.getUserMedia = original;
+      await context.close();
+    },
+  };
+}
+
+/** getUserMedia that answers only after `ms` (a permission prompt the visitor is reading). */
+export function slowMicrophone(ms: number) {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia;
+  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return original.call(devices, constraints);
+  };
+  return { restore: () => (devices.getUserMedia = original) };
+}
