@@ -101,8 +101,8 @@ const POLICY_VIOLATION = 1008;
 const AUDIO_PAUSED = 'The browser paused the audio — resuming…';
 /** The first detail of a call; later details of 'requesting-mic' tell the visitor what to do. */
 export const WAITING_FOR_MIC = 'Waiting for microphone permission…';
-/** Mic meter level (0..1, i.e. about -39 dBFS) above which a frame counts as speech. */
-const VOICE_LEVEL = 0.35;
+/** Mean square of a PCM16 frame above which it counts as speech (-40 dBFS RMS). */
+const VOICED_MEAN_SQUARE = (0.01 * 32768) ** 2;
 
 export class Call {
   readonly stats: CallStats = { framesSent: 0, framesDropped: 0, queuedFrames: 0, bufferedBytes: 0, reconnects: 0 };
@@ -329,7 +329,8 @@ export class Call {
 
   #sendFrame(pcm: Int16Array, level: number): void {
     this.#micLevel = level;
-    if (level > VOICE_LEVEL) this.#lastVoiceAt = performance.now();
+    // The frame itself, not the meter (whose slow release would hide the end of speech).
+    if (isVoiced(pcm)) this.#lastVoiceAt = performance.now();
     const socket = this.#socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
     this.#queue.push(this.#options.provider.encodeFrame(pcm));
@@ -396,8 +397,9 @@ export class Call {
     this.#engine?.setAgentLevel(stats.playing ? stats.db : -100);
     this.#events.onLevels(this.#micLevel, stats.level);
     if (this.#state === 'listening' && stats.playing) {
+      // A response only if the visitor had stopped talking (not the agent resuming over them).
       const sinceVoice = performance.now() - this.#lastVoiceAt;
-      if (Number.isFinite(sinceVoice)) this.stats.responseMs = Math.round(sinceVoice);
+      if (Number.isFinite(sinceVoice) && sinceVoice > 2 * this.#options.frameMs) this.stats.responseMs = Math.round(sinceVoice);
       this.#setState('speaking', 'Agent speaking');
     }
     else if (this.#state === 'speaking' && !stats.playing) this.#setState('listening', 'Listening');
@@ -439,6 +441,12 @@ export class Call {
     this.#detail = detail;
     this.#events.onState(state, detail);
   }
+}
+
+function isVoiced(pcm: Int16Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < pcm.length; i++) sum += pcm[i] * pcm[i];
+  return sum > VOICED_MEAN_SQUARE * pcm.length;
 }
 
 /** `new WebSocket()` throws for URLs the browser refuses (mixed content, bad port): name that. */
