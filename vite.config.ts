@@ -11,6 +11,9 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     minify: true,
+    // Vite keeps whitespace in ES library output by default; this bundle is also loaded
+    // directly with <script type="module">, so it is minified fully (pure annotations kept).
+    rolldownOptions: { output: { minify: { codegen: { removeWhitespace: true } } } },
     lib: {
       entry: 'src/index.ts',
       name: 'VoiceAgent',

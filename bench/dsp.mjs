@@ -117,8 +117,10 @@ export async function simulatePlayout({ jitterMs, seconds = 60, stall, seed = 3,
   const arrivals = [];
   let previous = 0;
   for (let k = 0; k * chunk < signal.length; k++) {
-    let arrival = Math.max(previous, k * chunkMs + random() * jitterMs);
-    if (stall && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
+    // A sender pause (stall.shift) delays every later chunk; a network hold only those due during it.
+    const sent = stall?.shift && k * chunkMs >= stall.atMs ? k * chunkMs + stall.durationMs : k * chunkMs;
+    let arrival = Math.max(previous, sent + random() * jitterMs);
+    if (stall && !stall.shift && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
     arrivals.push(arrival);
     previous = arrival;
   }
@@ -170,7 +172,8 @@ export async function jitterRows() {
     ['20 ms jitter', { jitterMs: 20 }],
     ['40 ms jitter', { jitterMs: 40 }],
     ['80 ms jitter', { jitterMs: 80 }],
-    ['20 ms + 300 ms stall', { jitterMs: 20, stall: { atMs: 20000, durationMs: 300 } }],
+    ['20 ms + 300 ms hold', { jitterMs: 20, stall: { atMs: 20000, durationMs: 300 } }],
+    ['20 ms + 300 ms pause', { jitterMs: 20, stall: { atMs: 20000, durationMs: 300, shift: true } }],
   ];
   const rows = [];
   for (const [label, options] of cases) {
@@ -186,13 +189,13 @@ export async function jitterRows() {
     ]);
   }
   return {
-    title: 'Jitter buffer (24 kHz speech-like audio, 20 ms chunks, uniform random delay, simulated 60 s)',
+    title: 'Jitter buffer alone, simulated (24 kHz speech-like audio, 20 ms chunks, uniform random delay, 60 s, no browser)',
     columns: ['case', 'underruns/min', 'mean latency', 'max latency', 'final target', 'skipped', 'latency 5 s after stall'],
     rows,
     notes: [
       'goal: 0 underruns at 40 ms jitter with ≤ 120 ms mean latency',
       'latency = playout time − media time of the sample (chunk k holds media k·20…k·20+20 ms, sent at k·20 ms); includes the start gate',
-      'stall: arrivals held for 300 ms at t = 20 s, then a burst; latency is shed by skipping inside speech pauses',
+      'hold: a network stall — chunks due during 300 ms at t = 20 s arrive at its end, later ones on time; pause: the sender stops for 300 ms and the rest of the stream stays 300 ms late (the mock\'s stallMs fault); latency is shed by skipping inside speech pauses',
     ],
   };
 }

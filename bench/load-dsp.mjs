@@ -1,6 +1,6 @@
 // Node cannot import TypeScript: bundle src/dsp once per run with esbuild and import the result.
 import { build } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +10,8 @@ let loaded;
 /** Returns the src/dsp module (the same code the worklets run), bundled for Node. */
 export function loadDsp() {
   loaded ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'voice-agent-bench-')), 'dsp.mjs');
+    const folder = mkdtempSync(join(tmpdir(), 'voice-agent-bench-'));
+    const outfile = join(folder, 'dsp.mjs');
     await build({
       entryPoints: [fileURLToPath(new URL('../src/dsp/index.ts', import.meta.url))],
       bundle: true,
@@ -20,7 +21,9 @@ export function loadDsp() {
       outfile,
       logLevel: 'error',
     });
-    return import(pathToFileURL(outfile).href);
+    const module = await import(pathToFileURL(outfile).href);
+    rmSync(folder, { recursive: true, force: true });
+    return module;
   })();
   return loaded;
 }

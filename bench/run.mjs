@@ -1,18 +1,138 @@
-// `npm run bench`: runs every benchmark section and prints one table.
-// Add a section by exporting a function that returns { title, columns, rows, notes } and
-// listing it below.
+// `npm run bench`: every benchmark in one run, printed as a few titled tables (about 2½ min).
+//
+//   node bench/run.mjs [--only size,browser,cpu,dsp] [--seconds 20] [--json results.json]
+//   node bench/run.mjs --from results.json      re-print a saved run, measuring nothing
+//
+// Sections: bundle size, client latency and jitter in headless Chromium (ours vs the baseline),
+// worklet CPU and allocation, JS CPU per second of audio vs the baseline, and the DSP core
+// (resampler, simulated jitter buffer). A summary against the issue's goals comes first.
+// Method and meaning of every figure: bench/RESULTS.md.
+import { cpus, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { buildLibrary } from './build.mjs';
+import { measureSizes, sizeSection } from './size.mjs';
+import { runCpuWorker, cpuSections } from './cpu.mjs';
+import { runBrowser, browserSections, RUN_SECONDS } from './browser.mjs';
 import { jitterRows, resamplerRows } from './dsp.mjs';
+import { printSection } from './table.mjs';
 
-const sections = [resamplerRows, jitterRows];
+const args = process.argv.slice(2);
+const option = (name) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const only = option('only')?.split(',') ?? ['size', 'browser', 'cpu', 'dsp'];
+const seconds = Number(option('seconds') ?? RUN_SECONDS);
+const log = (line) => process.stderr.write(`${line}\n`);
 
-function printSection({ title, columns, rows, notes = [] }) {
-  const widths = columns.map((column, i) => Math.max(column.length, ...rows.map((row) => String(row[i]).length)));
-  const line = (cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
-  console.log(`\n${title}`);
-  console.log(line(columns));
-  console.log(widths.map((width) => '─'.repeat(width)).join('  '));
-  for (const row of rows) console.log(line(row));
-  for (const note of notes) console.log(`  · ${note}`);
+if (option('from')) {
+  // Re-print a saved run (--json) with the current table code; nothing is measured.
+  const { readFileSync } = await import('node:fs');
+  const saved = JSON.parse(readFileSync(option('from'), 'utf8'));
+  printRun(saved, [
+    ...(saved.size ? [sizeSection(saved.size, 'vite build of this checkout')] : []),
+    ...(saved.browser ? browserSections(saved.browser).sections : []),
+    ...(saved.cpu ? cpuSections(saved.cpu) : []),
+    ...(saved.dsp ?? []),
+  ]);
+  process.exit(0);
 }
 
-for (const section of sections) printSection(await section());
+const startedAt = Date.now();
+const machine = {
+  date: new Date().toISOString(),
+  cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
+  node: process.version,
+  loadBefore: loadavg().map((value) => value.toFixed(2)).join(' '),
+};
+const raw = { machine };
+const sections = [];
+
+let distDir;
+if (only.some((section) => section !== 'dsp')) {
+  log('building the library (vite build, private output folder)…');
+  distDir = await buildLibrary();
+}
+
+if (only.includes('size')) {
+  raw.size = await measureSizes(distDir);
+  sections.push(sizeSection(raw.size, 'vite build of this checkout'));
+}
+if (only.includes('browser')) {
+  log(`browser runs: ${seconds} s each…`);
+  raw.browser = await runBrowser({ distDir, seconds, log });
+  machine.chromium = raw.browser.version;
+  const { sections: browserTables, runs } = browserSections(raw.browser);
+  raw.browserAnalysis = runs.map(({ scenario, ours, baseline }) => ({ scenario: scenario.name, ours: summarize(ours), baseline: summarize(baseline) }));
+  sections.push(...browserTables);
+}
+if (only.includes('cpu')) {
+  log('worklet CPU harness…');
+  raw.cpu = await runCpuWorker(distDir);
+  sections.push(...cpuSections(raw.cpu));
+}
+if (only.includes('dsp')) {
+  log('DSP core…');
+  raw.dsp = [await resamplerRows(), await jitterRows()];
+  sections.push(...raw.dsp);
+}
+machine.loadAfter = loadavg().map((value) => value.toFixed(2)).join(' ');
+machine.seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
+
+if (option('json')) writeFileSync(option('json'), JSON.stringify(raw, null, 1));
+printRun(raw, sections);
+
+function printRun(results, tables) {
+  const m = results.machine;
+  console.log(
+    `voice-agent bench — ${m.date} — ${m.cpu} — Node ${m.node}` +
+      `${m.chromium ? ` — ${m.chromium}` : ''} — load average ${m.loadBefore} → ${m.loadAfter} — ${m.seconds} s`,
+  );
+  printSection(summarySection(results));
+  for (const table of tables) printSection(table);
+}
+
+function summarize(run) {
+  const { wireToEar, delay, mouthToWire, onsetChecks, replyStartWireToEar, ...rest } = run;
+  return { ...rest, mouthToWire, wireToEar, delay };
+}
+
+/** One row per goal of the issue, with the baseline where there is one. */
+function summarySection(results) {
+  const rows = [];
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  const fmt = (value, unit = 'ms') => (Number.isFinite(value) ? `${value.toFixed(1)} ${unit}` : '—');
+  const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '');
+  const verdict = (ok) => (ok === undefined ? '' : ok ? 'met' : 'MISSED');
+  for (const r of results.size ?? []) {
+    rows.push([`gzip ${r.file}`, `≤ ${r.budget / 1024} KB`, `${r.gzip} B`, '', '', verdict(r.ok)]);
+  }
+  if (results.browserAnalysis) {
+    const runs = results.browserAnalysis;
+    const calm = runs.find((run) => run.scenario === 'no jitter') ?? runs[0];
+    const jitter40 = runs.find((run) => run.scenario.includes('40'));
+    const m2w = (mode) => mean(runs.flatMap((run) => run[mode].mouthToWire));
+    rows.push(['mouth-to-wire, mean', '≤ 25 ms', fmt(m2w('ours')), fmt(m2w('baseline')), ratio(m2w('ours'), m2w('baseline')), verdict(m2w('ours') <= 25)]);
+    const w2e = (run, mode) => mean(run[mode].wireToEar);
+    rows.push(['wire-to-ear, mean, no jitter', '≤ 60 ms', fmt(w2e(calm, 'ours')), fmt(w2e(calm, 'baseline')), ratio(w2e(calm, 'ours'), w2e(calm, 'baseline')), verdict(w2e(calm, 'ours') <= 60)]);
+    if (jitter40) {
+      const u = (mode) => jitter40[mode].underrunsPerMinute;
+      rows.push(['underruns/min, 0–40 ms jitter', '0', u('ours').toFixed(1), u('baseline').toFixed(1), '', verdict(u('ours') === 0)]);
+      const d = (mode) => mean(jitter40[mode].delay);
+      rows.push(['playout delay, 0–40 ms jitter', '≤ 120 ms', fmt(d('ours')), fmt(d('baseline')), ratio(d('ours'), d('baseline')), verdict(d('ours') <= 120)]);
+    }
+  }
+  if (results.cpu) {
+    for (const c of [...results.cpu.capture, ...results.cpu.playback]) {
+      if (c.agentSpeaking) continue;
+      const label = c.worklet === 'capture' ? `${c.rate / 1000}k → ${c.otherRate / 1000}k` : `${c.otherRate / 1000}k → ${c.rate / 1000}k`;
+      rows.push([`allocation per process(), ${c.worklet} ${label}`, '0 B', `${Math.max(0, c.bytesPerCall).toFixed(0)} B`, '', '', verdict(c.bytesPerCall < 2)]);
+    }
+  }
+  return {
+    title: 'Summary against the goals of issue 9 (details in the tables below)',
+    columns: ['goal', 'target', 'ours', 'baseline', 'ours/baseline', 'verdict'],
+    rows,
+    notes: ['allocation: "met" below 2 B per call (the method\'s floor is about 1 B)'],
+  };
+}

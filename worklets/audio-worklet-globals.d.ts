@@ -1,6 +1,7 @@
 // The AudioWorkletGlobalScope members our processors use (TypeScript ships no lib for it).
 declare const sampleRate: number;
 declare const currentTime: number;
+declare const currentFrame: number;
 declare abstract class AudioWorkletProcessor {
   constructor(options?: AudioWorkletNodeOptions);
   readonly port: MessagePort;

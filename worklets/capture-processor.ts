@@ -60,7 +60,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const length = source.length;
     this.meter.process(source, length);
     this.gated.set(source);
-    this.gate.process(this.gated, length, this.meter.db);
+    this.gate.micDb = this.meter.db;
+    this.gate.process(this.gated, length);
     const count = this.resampler.process(this.gated, this.resampled, length);
     this.frames.push(this.resampled, count, this.emitFrame);
     return true;

@@ -21,11 +21,13 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   /** Source-rate samples pulled per refill: enough for about one render quantum. */
   private readonly pullLength: number;
   private readonly pulled: Float32Array;
+  private readonly resampled: Float32Array;
   /** Resampled audio waiting to be played; the resampler's output rarely lands on 128. */
   private readonly pending: Float32Array;
   private pendingCount = 0;
   private realSamplesSinceStats = 0;
-  private nextStatsTime = 0;
+  private nextStatsFrame = 0;
+  private readonly statsIntervalFrames = Math.round(sampleRate * STATS_INTERVAL_SECONDS);
   private readonly stats: PlaybackStatsMessage = {
     type: 'stats', level: 0, db: -100, playing: false,
     depthMs: 0, targetMs: 0, jitterMs: 0, underruns: 0, droppedMs: 0, playedMs: 0,
@@ -38,7 +40,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.resampler = new Resampler(sourceRate, sampleRate);
     this.pullLength = Math.ceil((RENDER_QUANTUM * sourceRate) / sampleRate);
     this.pulled = new Float32Array(this.pullLength);
-    this.pending = new Float32Array(RENDER_QUANTUM + this.resampler.maxOutputLength(this.pullLength));
+    this.resampled = new Float32Array(this.resampler.maxOutputLength(this.pullLength));
+    this.pending = new Float32Array(RENDER_QUANTUM + this.resampled.length);
     this.port.onmessage = (event: MessageEvent<PlaybackControlMessage>) => {
       const message = event.data;
       if (message.type === 'audio') this.jitterBuffer.pushPcm16(new Int16Array(message.pcm), currentTime * 1000);
@@ -46,19 +49,23 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     };
   }
 
+  // Plain index loops instead of subarray()/set(subarray): views are objects, allocated per call.
   process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
     const output = outputs[0][0];
+    const pending = this.pending;
     while (this.pendingCount < output.length) {
       this.realSamplesSinceStats += this.jitterBuffer.pull(this.pulled, this.pullLength);
-      const tail = this.pending.subarray(this.pendingCount);
-      this.pendingCount += this.resampler.process(this.pulled, tail, this.pullLength);
+      const count = this.resampler.process(this.pulled, this.resampled, this.pullLength);
+      for (let i = 0; i < count; i++) pending[this.pendingCount + i] = this.resampled[i];
+      this.pendingCount += count;
     }
-    output.set(this.pending.subarray(0, output.length));
-    this.pending.copyWithin(0, output.length, this.pendingCount);
+    for (let i = 0; i < output.length; i++) output[i] = pending[i];
+    pending.copyWithin(0, output.length, this.pendingCount);
     this.pendingCount -= output.length;
     for (let channel = 1; channel < outputs[0].length; channel++) outputs[0][channel].set(output);
     this.meter.process(output, output.length);
-    if (currentTime >= this.nextStatsTime) this.postStats();
+    // currentFrame is an integer (no boxed double per quantum, unlike currentTime).
+    if (currentFrame >= this.nextStatsFrame) this.postStats();
     return true;
   }
 
@@ -69,7 +76,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   }
 
   private postStats(): void {
-    this.nextStatsTime = currentTime + STATS_INTERVAL_SECONDS;
+    this.nextStatsFrame = currentFrame + this.statsIntervalFrames;
     const bufferStats = this.jitterBuffer.stats;
     const stats = this.stats;
     stats.level = this.meter.level;

@@ -25,6 +25,11 @@ export class EchoGate {
   enabled = true;
   /** The agent's current playback level, dBFS (fed from the playback side). */
   agentDb = -100;
+  /**
+   * The ungated mic level, dBFS, set before each process() call. A field rather than an
+   * argument: passing a double into a non-inlined call boxes it on every render quantum.
+   */
+  micDb = -100;
   readonly #closedGain: number;
   readonly #agentActiveDb: number;
   readonly #marginDb: number;
@@ -62,8 +67,9 @@ export class EchoGate {
     return this.#gain;
   }
 
-  /** Gates samples[0..length) in place; `micDb` is the ungated mic level (dBFS). */
-  process(samples: Float32Array, length: number, micDb: number): void {
+  /** Gates samples[0..length) in place, judging by `micDb` and `agentDb`. */
+  process(samples: Float32Array, length: number): void {
+    const micDb = this.micDb;
     if (this.agentDb > this.#agentActiveDb) {
       this.#samplesSinceAgent = 0;
       this.#lastAudibleAgentDb = this.agentDb;

@@ -20,7 +20,8 @@ export class LevelMeter {
   #meanSquare = 0;
   /** Displayed power: follows rises of meanSquare at once, decays exponentially (release). */
   #displayPower = 0;
-  #smoothedDb: number;
+  /** Initialised to a number so the field stays an unboxed double (no allocation per update). */
+  #smoothedDb = -100;
 
   constructor(sampleRate: number, options: LevelMeterOptions = {}) {
     const attackMs = options.attackMs ?? 10;

@@ -14,7 +14,8 @@ function run(gate: EchoGate, ms: number, micDb: number, agentDb: number): Float3
   for (let done = 0; done < (ms * RATE) / 1000; done += QUANTUM) {
     gate.agentDb = agentDb;
     block = constantBlock();
-    gate.process(block, QUANTUM, micDb);
+    gate.micDb = micDb;
+    gate.process(block, QUANTUM);
   }
   return block;
 }
@@ -58,7 +59,8 @@ describe('EchoGate', () => {
     const samples: number[] = [];
     for (let i = 0; i < 10; i++) {
       const block = constantBlock(1);
-      gate.process(block, QUANTUM, -40);
+      gate.micDb = -40;
+      gate.process(block, QUANTUM);
       samples.push(...block);
     }
     const largestStep = Math.max(...samples.slice(1).map((sample, i) => Math.abs(sample - samples[i])));

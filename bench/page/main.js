@@ -1,0 +1,62 @@
+// Bench page driver: `?mode=ours` runs the built <voice-agent> (dist/voice-agent.js and its
+// worklets, unmodified); `?mode=baseline` runs bench/page/baseline.js. Both call the same mock
+// Lyzr server. bench/browser.mjs calls benchStart(warmupMs), waits, then benchFinish().
+const query = new URLSearchParams(location.search);
+const mode = query.get('mode');
+const serverUrl = query.get('server');
+const bench = window.bench;
+let stop = async () => {};
+let element;
+
+/** Starts a call (ours: the element; baseline: bench/page/baseline.js); sets `stop`. */
+async function startCall() {
+  if (mode === 'baseline') {
+    const { startBaseline } = await import('./baseline.js');
+    stop = await startBaseline({ serverUrl, agentId: 'bench' });
+    return;
+  }
+  if (!element) {
+    await import('/dist/voice-agent.js');
+    element = document.createElement('voice-agent');
+    element.setAttribute('provider', 'lyzr');
+    element.setAttribute('agent-id', 'bench');
+    element.setAttribute('server-url', serverUrl);
+    element.setAttribute('frame-ms', '20');
+    element.addEventListener('voice-agent-error', (event) => bench.errors.push(event.detail.message));
+    element.addEventListener('voice-agent-interrupted', () => bench.interruptions++);
+    document.body.append(element);
+  }
+  await element.start();
+  const timer = setInterval(() => {
+    const stats = element.stats;
+    if (stats?.playback) bench.stats.push({ ...stats.playback, t: performance.now() });
+  }, 100);
+  stop = async () => {
+    clearInterval(timer);
+    bench.finalStats = JSON.parse(JSON.stringify(element.stats ?? null));
+    bench.state = element.state;
+    await element.stop();
+  };
+}
+
+/**
+ * A short warm-up call first (code loaded and compiled, browser processes busy starting up),
+ * then everything measured so far is dropped and the measured call starts.
+ */
+window.benchStart = async (warmupMs = 0) => {
+  if (warmupMs > 0) {
+    await startCall();
+    await new Promise((resolve) => setTimeout(resolve, warmupMs));
+    await stop();
+    bench.reset();
+  }
+  bench.startedAt = performance.now();
+  bench.startedWall = Date.now();
+  await startCall();
+};
+
+window.benchFinish = async () => {
+  await stop();
+  const { context, onsetDetector, base64ToInt16, noteChunk, watchContext, tap, reset, ...data } = bench;
+  return JSON.parse(JSON.stringify(data));
+};
