@@ -5,10 +5,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromiumArgs, chromiumPath } from './test/fixtures/chromium.mjs';
 import { writeSineWav } from './test/fixtures/make-wav.mjs';
 import { mockServersPlugin } from './test/fixtures/mock-servers-plugin.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 if (!existsSync(chromiumPath)) {
   console.error(
     `\nChromium not found at ${chromiumPath}. The tests run in a real headless Chromium.\n` +
@@ -52,19 +52,7 @@ export default {
       launchOptions: {
         executablePath: chromiumPath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--disable-quic',
-          '--no-first-run',
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-          '--autoplay-policy=no-user-gesture-required',
-          `--use-file-for-fake-audio-capture=${fakeMicWav}`,
-        ],
+        args: chromiumArgs(fakeMicWav),
       },
     }),
   ],

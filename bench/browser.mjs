@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { chromiumArgs, chromiumPath } from '../test/fixtures/chromium.mjs';
 import { sineWav } from '../test/fixtures/make-wav.mjs';
 
 const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
 const MOCK_AGENT = fileURLToPath(new URL('./mock-agent.mjs', import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath;
 
 /** Agent chunks of 20 ms (the mock's chunk-length cycle, set in bench/mock-agent.mjs). */
 export const AGENT_CHUNK_MS = 20;
@@ -135,19 +136,7 @@ export async function runBrowser({ distDir, seconds = RUN_SECONDS, scenarios = S
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-      `--use-file-for-fake-audio-capture=${wav}`,
-    ],
+    args: chromiumArgs(wav),
   });
   try {
     const version = await browser.version();

@@ -4,6 +4,7 @@
 // `npm run screenshot` (after `npm run build`).
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { chromiumArgs, chromiumPath } from '../test/fixtures/chromium.mjs';
 import { writeSineWav } from '../test/fixtures/make-wav.mjs';
 import { startDemo } from './serve.mjs';
 
@@ -35,19 +36,9 @@ async function startCalls(page, ids) {
 
 const demo = await startDemo({ basePort: 0, quiet: true });
 const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  executablePath: chromiumPath,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
-    `--use-file-for-fake-audio-capture=${wav}`,
-  ],
+  args: chromiumArgs(wav),
 });
 const problems = [];
 try {
