@@ -37,7 +37,8 @@ export class EchoGate {
   readonly #bargeInSamples: number;
   readonly #rampStep: number;
   #gain = 1;
-  #samplesSinceAgent = Infinity;
+  /** Capped at the hold so it stays a small integer: an Infinity here would box a double per quantum. */
+  #samplesSinceAgent = 0;
   #samplesUserOver = 0;
   /** Agent level while it was last audible: during the hold its echo still sounds like that. */
   #lastAudibleAgentDb = -100;
@@ -47,8 +48,9 @@ export class EchoGate {
     this.#closedGain = 10 ** (-(options.attenuationDb ?? 30) / 20);
     this.#agentActiveDb = options.agentActiveDb ?? -50;
     this.#marginDb = options.marginDb ?? 0;
-    this.#holdSamples = ((options.holdMs ?? 200) * sampleRate) / 1000;
-    this.#bargeInSamples = ((options.bargeInMs ?? 100) * sampleRate) / 1000;
+    this.#holdSamples = Math.ceil(((options.holdMs ?? 200) * sampleRate) / 1000);
+    this.#bargeInSamples = Math.ceil(((options.bargeInMs ?? 100) * sampleRate) / 1000);
+    this.#samplesSinceAgent = this.#holdSamples;
     this.#rampStep = 1 / Math.max(1, ((options.rampMs ?? 10) * sampleRate) / 1000);
   }
 
@@ -74,7 +76,7 @@ export class EchoGate {
       this.#samplesSinceAgent = 0;
       this.#lastAudibleAgentDb = this.agentDb;
     } else {
-      this.#samplesSinceAgent += length;
+      this.#samplesSinceAgent = Math.min(this.#samplesSinceAgent + length, this.#holdSamples);
     }
     const userOver = this.agentSpeaking && micDb > this.#lastAudibleAgentDb + this.#marginDb;
     this.#samplesUserOver = userOver ? this.#samplesUserOver + length : 0;
@@ -92,7 +94,7 @@ export class EchoGate {
 
   reset(): void {
     this.#gain = 1;
-    this.#samplesSinceAgent = Infinity;
+    this.#samplesSinceAgent = this.#holdSamples;
     this.#samplesUserOver = 0;
     this.agentDb = this.#lastAudibleAgentDb = -100;
   }
