@@ -19,11 +19,11 @@
   /** A reply starts with the first agent chunk after this long without one. */
   const REPLY_GAP_MS = 500;
 
-  const bench = {
+  /** Everything measured during one call; reset after the warm-up call. */
+  const fresh = () => ({
     /** Outgoing mic onsets: wall clock of the send, position in the sent sample stream. */
     wireOnsets: [],
     sentSamples: 0,
-    sendRate: 24000,
     /** Onsets seen by the taps. */
     inOnsets: [],
     outOnsets: [],
@@ -39,29 +39,11 @@
     latencies: null,
     contextRate: null,
     stats: [],
-    lastWsTimeStamp: 0,
-    lastChunkArrival: -Infinity,
-    replyMediaMs: 0,
-    errors: [],
-    context: null,
-  };
-  const fresh = () => ({
-    wireOnsets: [],
-    sentSamples: 0,
-    inOnsets: [],
-    outOnsets: [],
-    chunks: [],
-    plays: {},
-    flushedChunks: 0,
-    interruptions: 0,
-    stamps: [],
-    latencies: null,
-    contextRate: null,
-    stats: [],
     lastChunkArrival: -Infinity,
     replyMediaMs: 0,
     context: null,
   });
+  const bench = { ...fresh(), sendRate: 24000, lastWsTimeStamp: 0, errors: [] };
   /** Forgets everything measured so far (after the warm-up call; its context is closed by then). */
   bench.reset = () => Object.assign(bench, fresh());
   window.bench = bench;
