@@ -196,8 +196,9 @@ export class Call {
     }
   }
 
+  /** Not (or no longer) holding the mic and a connection: idle, ended, or failed. */
   get #finished(): boolean {
-    return this.#state === 'ended' || !ACTIVE_STATES.has(this.#state);
+    return !ACTIVE_STATES.has(this.#state);
   }
 
   /** A session, a socket and a live agent; on failure it rejects and leaves no socket open. */
