@@ -132,9 +132,7 @@ describe('faults: start pressed twice, two widgets', () => {
     void element.start();
     await waitFor(() => element.state === 'listening', 'the last call to go live');
     await sleep(300);
-    expect(harness.watch.liveTracks()).to.have.length(1);
-    expect(harness.watch.openSockets()).to.have.length(1);
-    expect(harness.watch.openContexts()).to.have.length(1);
+    harness.expectHeldBy(1);
     await element.stop();
     await harness.expectClean();
   });
@@ -145,15 +143,11 @@ describe('faults: start pressed twice, two widgets', () => {
     for (const element of [first, second, first, second]) void element.start();
     await waitFor(() => first.state === 'listening' && second.state === 'listening', 'both calls live');
     await sleep(300);
-    expect(harness.watch.liveTracks()).to.have.length(2);
-    expect(harness.watch.openSockets()).to.have.length(2);
-    expect(harness.watch.openContexts()).to.have.length(2);
+    harness.expectHeldBy(2);
     await first.stop();
     await sleep(200);
     expect(second.state).to.be.oneOf(['listening', 'speaking']);
-    expect(harness.watch.liveTracks()).to.have.length(1);
-    expect(harness.watch.openSockets()).to.have.length(1);
-    expect(harness.watch.openContexts()).to.have.length(1);
+    harness.expectHeldBy(1);
     await second.stop();
     await harness.expectClean();
   });

@@ -15,6 +15,8 @@ export interface FaultHarness {
   pageErrors: string[];
   /** Everything released, nothing thrown into the page. */
   expectClean(timeoutMs?: number): Promise<void>;
+  /** Exactly `calls` live calls' worth of resources: one mic track, socket and context each. */
+  expectHeldBy(calls: number): void;
   /**
    * Installs a test double of a browser API (a microphone, say) under the watch, so the watch
    * sees what the widget gets from it; it is restored after the test.
@@ -54,6 +56,11 @@ export function useFaultHarness(limits: Partial<CallLimits> = {}): FaultHarness 
   harness.expectClean = async (timeoutMs?: number) => {
     await harness.watch.allReleased(timeoutMs);
     expect(harness.pageErrors, 'nothing thrown into the page').to.deep.equal([]);
+  };
+  harness.expectHeldBy = (calls) => {
+    expect(harness.watch.liveTracks(), 'live mic tracks').to.have.length(calls);
+    expect(harness.watch.openSockets(), 'open sockets').to.have.length(calls);
+    expect(harness.watch.openContexts(), 'open AudioContexts').to.have.length(calls);
   };
   return harness;
 }

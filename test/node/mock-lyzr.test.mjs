@@ -271,31 +271,29 @@ describe('Lyzr mock', () => {
       await setFaults({});
     });
 
-    it('floods agent audio faster than real time', async () => {
-      await setFaults({ floodFactor: 10 });
+    /** Speaks one turn under `faults`; returns when the first 8 agent audio chunks arrived. */
+    async function agentAudioArrivals(faults) {
+      await setFaults(faults);
       const { wsUrl } = await startSession();
       const { ws } = await connect(wsUrl);
       const arrivals = [];
       ws.on('message', (data) => JSON.parse(data.toString()).type === 'audio' && arrivals.push(performance.now()));
       for (const frame of framesOf(turnPcm(24000), FRAME_BYTES)) ws.send(audioFrame(frame));
       await waitFor(() => arrivals.length === 8);
-      assert.ok(arrivals.at(-1) - arrivals[0] < 300, 'real time would take 560 ms');
       ws.close();
       await setFaults({});
+      return arrivals;
+    }
+
+    it('floods agent audio faster than real time', async () => {
+      const arrivals = await agentAudioArrivals({ floodFactor: 10 });
+      assert.ok(arrivals.at(-1) - arrivals[0] < 300, 'real time would take 560 ms');
     });
 
     it('stalls agent audio once', async () => {
-      await setFaults({ stallAtMs: 100, stallMs: 300 });
-      const { wsUrl } = await startSession();
-      const { ws } = await connect(wsUrl);
-      const arrivals = [];
-      ws.on('message', (data) => JSON.parse(data.toString()).type === 'audio' && arrivals.push(performance.now()));
-      for (const frame of framesOf(turnPcm(24000), FRAME_BYTES)) ws.send(audioFrame(frame));
-      await waitFor(() => arrivals.length === 8);
+      const arrivals = await agentAudioArrivals({ stallAtMs: 100, stallMs: 300 });
       const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]);
       assert.ok(Math.max(...gaps) >= 300, `gaps ${gaps.map(Math.round)}`);
-      ws.close();
-      await setFaults({});
     });
   });
 
