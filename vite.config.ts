@@ -10,9 +10,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    minify: true,
-    // Vite keeps whitespace in ES library output by default; this bundle is also loaded
-    // directly with <script type="module">, so it is minified fully (pure annotations kept).
+    minify: 'terser',
+    terserOptions: { compress: { passes: 3 }, module: true, format: { comments: false, preserve_annotations: false, ecma: 2020 } },
+    cssMinify: 'esbuild',
     rolldownOptions: { output: { minify: { codegen: { removeWhitespace: true } } } },
     lib: {
       entry: 'src/index.ts',
@@ -23,6 +23,6 @@ export default defineConfig({
   },
   worker: {
     format: 'es',
-    rollupOptions: { output: { entryFileNames: '[name].js' } },
+    rollupOptions: { output: { entryFileNames: '[name].js', minify: true } },
   },
 });

@@ -1,7 +1,7 @@
 // Web Test Runner: every test runs in Debian's headless Chromium with a fake microphone
 // that plays a WAV generated here (440 Hz sine at 48 kHz), so the real getUserMedia →
 // AudioWorklet path runs on a known signal.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -29,13 +29,20 @@ const fakeMicWav = writeSineWav(fileURLToPath(new URL('./test/fixtures/fake-mic-
   pauseSeconds: 1,
 });
 
-/** Lets tests import a worklet the way the source does (`…/x.ts?worker&url`), as Vite would. */
-const workerUrlPlugin = {
-  name: 'worker-url',
+/**
+ * Lets tests import files the way the source does, as Vite would: a worklet or adapter
+ * (`…/x.ts?worker&url`) as its URL, a stylesheet (`…/x.css?inline`) as its text.
+ */
+const viteImportsPlugin = {
+  name: 'vite-imports',
   serve(context) {
     const query = context.URL.searchParams;
     if (query.has('worker') && query.has('url')) {
       return { body: `export default new URL(${JSON.stringify(context.path)}, import.meta.url).href;`, type: 'js' };
+    }
+    if (query.has('inline') && context.path.endsWith('.css')) {
+      const text = readFileSync(fileURLToPath(new URL(`.${context.path}`, import.meta.url)), 'utf8');
+      return { body: `export default ${JSON.stringify(text)};`, type: 'js' };
     }
   },
 };
@@ -46,7 +53,7 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 240000,
   testFramework: { config: { timeout: 30000 } },
-  plugins: [workerUrlPlugin, esbuildPlugin({ ts: true, target: 'es2022' }), mockServersPlugin()],
+  plugins: [viteImportsPlugin, esbuildPlugin({ ts: true, target: 'es2022' }), mockServersPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

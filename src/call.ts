@@ -3,7 +3,7 @@
 import { AudioBlockedError, AudioEngine } from './audio/audio-engine';
 import type { PlaybackStatsMessage } from './audio/messages';
 import { MicError, type MicProblem } from './audio/mic-error';
-import { SessionError, type Provider, type ProviderEvent } from './providers/provider';
+import { isSessionError, SessionError, type Provider, type ProviderEvent } from './providers/provider';
 import type { TranscriptUpdate } from './transcript';
 
 export type CallState =
@@ -31,7 +31,11 @@ const MIC_STATES: Record<MicProblem, CallState> = {
 };
 
 export interface CallOptions {
-  provider: Provider;
+  /** The protocol adapter, or its file still loading: it loads while the mic permission is asked. */
+  provider: Provider | Promise<Provider>;
+  /** Mic audio rate the provider wants, and the rate of the agent audio it sends. */
+  captureRate: number;
+  playbackRate: number;
   frameMs: number;
   /** Attenuate the mic while the agent speaks unless the visitor is clearly louder. */
   echoGate: boolean;
@@ -109,6 +113,7 @@ export class Call {
   #state: CallState = 'idle';
   #detail = '';
   #engine?: AudioEngine;
+  #provider?: Provider;
   #socket?: WebSocket;
   readonly #queue: Array<string | ArrayBuffer> = [];
   readonly #maxQueuedFrames: number;
@@ -144,8 +149,12 @@ export class Call {
    * the first await so the browser lets it play.
    */
   async start(): Promise<void> {
-    const { provider } = this.#options;
+    const options = this.#options;
     this.#setState('requesting-mic', WAITING_FOR_MIC);
+    // The adapter file loads during the permission prompt; its failure is reported after the
+    // engine's own (a blocked mic matters more to the visitor).
+    const adapter = Promise.resolve(options.provider);
+    adapter.catch(() => undefined);
     try {
       // Inside the try: AudioContext construction can throw (unsupported, blocked by policy).
       this.#engine = new AudioEngine({
@@ -162,12 +171,13 @@ export class Call {
         onAudioResumed: () => this.#onAudioResumed(),
       });
       await this.#engine.start({
-        capture: { targetRate: provider.captureRate, frameMs: this.#options.frameMs, echoGate: this.#options.echoGate },
-        playback: { sourceRate: provider.playbackRate },
-        workletBase: this.#options.workletBase,
-        deviceId: this.#options.deviceId,
+        capture: { targetRate: options.captureRate, frameMs: options.frameMs, echoGate: options.echoGate },
+        playback: { sourceRate: options.playbackRate },
+        workletBase: options.workletBase,
+        deviceId: options.deviceId,
         unlockTimeoutMs: callLimits.audioUnlockTimeoutMs,
       });
+      this.#provider = await adapter;
       if (this.#finished) return;
       this.#setState('connecting', 'Connecting to the agent…');
       await this.#connect();
@@ -203,7 +213,7 @@ export class Call {
 
   /** A session, a socket and a live agent; on failure it rejects and leaves no socket open. */
   async #connect(): Promise<void> {
-    const { provider } = this.#options;
+    const provider = this.#provider!;
     const deadline = AbortSignal.timeout(callLimits.sessionTimeoutMs);
     const url = await provider.openSession(AbortSignal.any([this.#abort.signal, deadline]));
     if (this.#finished) return;
@@ -229,7 +239,7 @@ export class Call {
 
   /** Resolves once the socket is open (and the agent ready, for providers that say so). */
   #untilLive(socket: WebSocket): Promise<void> {
-    const { provider } = this.#options;
+    const provider = this.#provider!;
     const signal = this.#abort.signal;
     return new Promise<void>((resolve, reject) => {
       const settle = (error?: Error) => {
@@ -297,7 +307,7 @@ export class Call {
   #onSocketMessage(data: unknown): void {
     let decoded: ProviderEvent[];
     try {
-      decoded = this.#options.provider.decode(data);
+      decoded = this.#provider!.decode(data);
     } catch (error) {
       decoded = [{ kind: 'ignored', reason: `decoder failed: ${String(error)}` }];
     }
@@ -334,7 +344,7 @@ export class Call {
     if (isVoiced(pcm)) this.#lastVoiceAt = performance.now();
     const socket = this.#socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    this.#queue.push(this.#options.provider.encodeFrame(pcm));
+    this.#queue.push(this.#provider!.encodeFrame(pcm));
     if (this.#queue.length > this.#maxQueuedFrames) {
       this.#queue.shift();
       this.stats.framesDropped++;
@@ -371,8 +381,8 @@ export class Call {
    * idle socket: send the zero frames the mic would have sent, catching up after timer throttling.
    */
   #startKeepalive(): void {
-    const { provider, frameMs } = this.#options;
-    const silence = new Int16Array(Math.round((provider.captureRate * frameMs) / 1000));
+    const { captureRate, frameMs } = this.#options;
+    const silence = new Int16Array(Math.round((captureRate * frameMs) / 1000));
     const maxCatchUp = Math.ceil(1000 / frameMs);
     let dueAt = performance.now();
     this.#keepaliveTimer = setInterval(() => {
@@ -409,7 +419,7 @@ export class Call {
   #handleStartError(error: unknown): void {
     if (this.#finished) return;
     if (error instanceof MicError) void this.#fail(MIC_STATES[error.problem], error.message);
-    else if (error instanceof SessionError || error instanceof AudioBlockedError) void this.#fail('error', error.message);
+    else if (isSessionError(error) || error instanceof AudioBlockedError) void this.#fail('error', error.message);
     else void this.#fail('error', `Could not start the call: ${error instanceof Error ? error.message : String(error)}`);
   }
 

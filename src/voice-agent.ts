@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ACTIVE_STATES, Call, WAITING_FOR_MIC, type CallState } from './call';
 import { providers } from './providers/registry';
-import { assetUrls } from './asset-urls';
+import { loadAdapter } from './providers/adapters';
+import { assetUrl, type Asset } from './asset-urls';
 import { hasStrings, isRightToLeft, loadStrings, STRING_KEYS, stringsFor, type StringKey } from './strings';
 import { TranscriptLog, type TranscriptUpdate } from './transcript';
 import { styles } from './voice-agent.styles';
@@ -176,9 +177,14 @@ export class VoiceAgentElement extends LitElement {
     this.turns = this.transcript.turns;
     this.muted = false;
     this.open = true;
+    const { captureRate, playbackRate } = providers[this.provider];
+    // Read once: attribute changes during a call (even across reconnects) apply to the next call.
+    const config = { agentId: this.agentId, serverUrl: this.serverUrl, sessionEndpoint: this.sessionEndpoint };
     const call = new Call(
       {
-        provider: providers[this.provider].create(this),
+        provider: this.loadAdapter().then((create) => create(config)),
+        captureRate,
+        playbackRate,
         frameMs: this.frameMs,
         workletBase: this.workletBase,
         deviceId: storedMicrophone(),
@@ -200,6 +206,16 @@ export class VoiceAgentElement extends LitElement {
     );
     this.call = call;
     await call.start();
+  }
+
+  /** The provider's protocol code, in a file named after it beside the script (fetched once). */
+  private loadAdapter() {
+    return loadAdapter(this.provider, assetUrl(this.provider as Asset, this.workletBase));
+  }
+
+  /** The visitor reaches for the widget: fetch the adapter now rather than after the click. */
+  private prefetchAdapter(): void {
+    if (!this.configurationError) this.loadAdapter().catch(() => undefined);
   }
 
   /** Ends the call, releasing the microphone, the connection and the audio context. */
@@ -241,7 +257,7 @@ export class VoiceAgentElement extends LitElement {
 
   protected override willUpdate(): void {
     if (!hasStrings(this.effectiveLang())) {
-      void loadStrings(assetUrls(this.workletBase).strings).then(() => this.requestUpdate());
+      void loadStrings(assetUrl('strings', this.workletBase)).then(() => this.requestUpdate());
     }
   }
 
@@ -304,7 +320,7 @@ export class VoiceAgentElement extends LitElement {
   override render() {
     const floating = this.variant === 'floating';
     const dir = isRightToLeft(this.effectiveLang()) ? 'rtl' : nothing;
-    return html`<div dir=${dir} @keydown=${this.onKeydown}>
+    return html`<div dir=${dir} @keydown=${this.onKeydown} @pointerenter=${this.prefetchAdapter} @focusin=${this.prefetchAdapter}>
       ${floating
         ? html`<button
             part="launcher"

@@ -12,7 +12,7 @@ import {
   type PlaybackStatsMessage,
 } from './messages';
 import { MicError, micErrorFrom } from './mic-error';
-import { assetUrls } from '../asset-urls';
+import { assetUrl } from '../asset-urls';
 
 export interface AudioEngineOptions {
   capture: CaptureOptions;
@@ -103,13 +103,13 @@ export class AudioEngine {
     if (!navigator.mediaDevices?.getUserMedia) {
       throw new MicError('insecure', 'The microphone is only available on secure (https) pages.');
     }
-    const urls = assetUrls(options.workletBase);
+    const captureUrl = assetUrl('capture', options.workletBase);
     const microphone = openMicrophone(options.deviceId);
     const worklets = Promise.all([
-      this.context.audioWorklet.addModule(urls.capture),
-      this.context.audioWorklet.addModule(urls.playback),
+      this.context.audioWorklet.addModule(captureUrl),
+      this.context.audioWorklet.addModule(assetUrl('playback', options.workletBase)),
     ]).catch(() => {
-      throw new Error(`the audio worklets did not load from ${new URL('.', urls.capture).href} (check worklet-base, CORS and the CSP's script-src).`);
+      throw new Error(`the audio worklets did not load from ${new URL('.', captureUrl).href} (check worklet-base, CORS and the CSP's script-src).`);
     });
     let stream: MediaStream;
     try {

@@ -1,6 +1,6 @@
 /** Pure DSP core shared by the worklets, the element and the benchmarks (no DOM, no Node APIs). */
 export { Resampler } from './resampler';
-export { floatToPcm16, pcm16ToFloat, encodeBase64, decodeBase64, encodeBase64Portable, decodeBase64Portable, Pcm16ByteCarry } from './pcm16';
+export { floatToPcm16, pcm16ToFloat, encodeBase64, decodeBase64, Pcm16ByteCarry } from './pcm16';
 export { FrameAccumulator } from './frame-accumulator';
 export { JitterBuffer } from './jitter-buffer';
 export type { JitterBufferOptions, JitterBufferStats } from './jitter-buffer';

@@ -20,22 +20,12 @@ export function pcm16ToFloat(input: Int16Array, output: Float32Array, length: nu
 /** Bytes turned into a string per String.fromCharCode call. */
 const ENCODE_CHUNK_BYTES = 8192;
 
-/** Native base64 (TC39 proposal, shipped in recent engines); typed here because lib.d.ts lags. */
-interface NativeBase64 {
-  toBase64?: (this: Uint8Array) => string;
-}
-interface NativeBase64Constructor {
-  fromBase64?: (text: string) => Uint8Array;
-}
-
-/** Standard base64 (RFC 4648 §4, padded) of `bytes`; linear time and stack-safe on large input. */
+/**
+ * Standard base64 (RFC 4648 §4, padded) of `bytes`; linear time and stack-safe on large input.
+ * btoa/atob are native everywhere; the newer Uint8Array.toBase64 is not, and a 20 ms frame is
+ * too small for the difference to matter, so there is one code path.
+ */
 export function encodeBase64(bytes: Uint8Array): string {
-  const native = (bytes as NativeBase64).toBase64;
-  return typeof native === 'function' ? native.call(bytes) : encodeBase64Portable(bytes);
-}
-
-/** Portable encoder behind encodeBase64 (exported so tests cover it where the native one exists). */
-export function encodeBase64Portable(bytes: Uint8Array): string {
   const pieces: string[] = [];
   // Bounded argument count keeps apply() far below engine stack limits (the vendor sample's
   // String.fromCharCode(...bytes) throws on large frames).
@@ -46,27 +36,14 @@ export function encodeBase64Portable(bytes: Uint8Array): string {
 }
 
 /**
- * Decodes standard base64. ASCII whitespace is ignored and padding is optional (as with the
- * native decoder's defaults); returns null for anything else invalid. Never throws.
+ * Decodes standard base64. ASCII whitespace is ignored and padding is optional (atob's
+ * forgiving-base64); returns null for anything else invalid. Never throws.
  */
 export function decodeBase64(text: string): Uint8Array | null {
-  if (typeof text !== 'string') return null;
-  const native = (Uint8Array as NativeBase64Constructor).fromBase64;
-  if (typeof native === 'function') {
-    try {
-      return native(text);
-    } catch {
-      return null;
-    }
-  }
-  return decodeBase64Portable(text);
-}
-
-/** Portable decoder behind decodeBase64 (exported so tests cover it where the native one exists). */
-export function decodeBase64Portable(text: string): Uint8Array | null {
   let binary: string;
+  if (typeof text !== 'string') return null;
   try {
-    binary = atob(text); // forgiving-base64: whitespace and missing padding are fine
+    binary = atob(text);
   } catch {
     return null;
   }

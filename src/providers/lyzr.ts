@@ -2,17 +2,8 @@
 // base64 PCM16 at 24 kHz; transcripts in varying shapes. See shared PROTOCOLS.md.
 import { decodeBase64, encodeBase64 } from '../dsp/pcm16';
 import { parseTranscript } from '../transcript';
-import {
-  checkedSocketUrl,
-  fetchSessionJson,
-  parseJsonObject,
-  parsedUrl,
-  secretInPageError,
-  type Provider,
-  type ProviderConfig,
-  type ProviderDefinition,
-  type ProviderEvent,
-} from './provider';
+import { parsedUrl, secretInPageError, type Provider, type ProviderConfig, type ProviderDefinition, type ProviderEvent } from './provider';
+import { checkedSocketUrl, fetchSessionJson, parseJsonObject } from './session';
 
 export const LYZR_DEFAULT_SERVER = 'https://voice-sip.voice.lyzr.app';
 const LYZR_RATE = 24000;
@@ -36,6 +27,9 @@ function decodeAudio(message: Record<string, unknown>): ProviderEvent {
 }
 
 export const lyzr: ProviderDefinition = {
+  captureRate: LYZR_RATE,
+  playbackRate: LYZR_RATE,
+
   configError(config: ProviderConfig) {
     const secret = secretInPageError(config, [['server-url', config.serverUrl]], 'Lyzr voice sessions need only agent-id.');
     if (secret) return secret;
@@ -45,41 +39,40 @@ export const lyzr: ProviderDefinition = {
     }
     return null;
   },
-
-  create(config: ProviderConfig): Provider {
-    // Read once: attribute changes during a call (even across reconnects) apply to the next call.
-    const { agentId, serverUrl } = config;
-    return {
-      captureRate: LYZR_RATE,
-      playbackRate: LYZR_RATE,
-      binaryType: 'arraybuffer',
-      liveOnOpen: true,
-
-      async openSession(signal) {
-        const session = await fetchSessionJson(
-          sessionStartUrl(serverUrl),
-          { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ agentId }) },
-          signal,
-        );
-        return checkedSocketUrl(session.wsUrl);
-      },
-
-      greeting: () => [],
-
-      encodeFrame(pcm) {
-        const audio = encodeBase64(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
-        return JSON.stringify({ type: 'audio', audio, sampleRate: LYZR_RATE });
-      },
-
-      decode(data) {
-        if (typeof data !== 'string') return [{ kind: 'ignored', reason: 'binary frame (Lyzr sends text only)' }];
-        const message = parseJsonObject(data);
-        if (typeof message === 'string') return [{ kind: 'ignored', reason: message }];
-        if (message.type === 'audio') return [decodeAudio(message)];
-        if (typeof message.type === 'string' && INTERRUPT_TYPES.has(message.type)) return [{ kind: 'interrupted' }];
-        const update = parseTranscript(message);
-        return [update ? { kind: 'transcript', update } : { kind: 'unknown', message }];
-      },
-    };
-  },
 };
+
+/** The adapter (shipped in voice-agent-lyzr.js). */
+export function createLyzr(config: ProviderConfig): Provider {
+  // Read once: attribute changes during a call (even across reconnects) apply to the next call.
+  const { agentId, serverUrl } = config;
+  return {
+    binaryType: 'arraybuffer',
+    liveOnOpen: true,
+
+    async openSession(signal) {
+      const session = await fetchSessionJson(
+        sessionStartUrl(serverUrl),
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ agentId }) },
+        signal,
+      );
+      return checkedSocketUrl(session.wsUrl);
+    },
+
+    greeting: () => [],
+
+    encodeFrame(pcm) {
+      const audio = encodeBase64(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength));
+      return JSON.stringify({ type: 'audio', audio, sampleRate: LYZR_RATE });
+    },
+
+    decode(data) {
+      if (typeof data !== 'string') return [{ kind: 'ignored', reason: 'binary frame (Lyzr sends text only)' }];
+      const message = parseJsonObject(data);
+      if (typeof message === 'string') return [{ kind: 'ignored', reason: message }];
+      if (message.type === 'audio') return [decodeAudio(message)];
+      if (typeof message.type === 'string' && INTERRUPT_TYPES.has(message.type)) return [{ kind: 'interrupted' }];
+      const update = parseTranscript(message);
+      return [update ? { kind: 'transcript', update } : { kind: 'unknown', message }];
+    },
+  };
+}

@@ -97,6 +97,36 @@ describe('faults: the page cannot do audio', () => {
     await harness.expectClean();
   });
 
+  it('the provider adapter file does not load: a named error once the mic is open, and the mic is released', async () => {
+    const base = `${harness.servers.lyzr}/no-adapters/`;
+    // Only the adapter is missing: the worklets are fetched from where the tests serve them.
+    harness.use(() => {
+      const addModule = AudioWorklet.prototype.addModule;
+      AudioWorklet.prototype.addModule = function (url: string | URL, options?: WorkletOptions) {
+        return addModule.call(this, new URL(`/worklets/${String(url).slice(base.length)}`, location.href).href, options);
+      };
+      return { restore: () => (AudioWorklet.prototype.addModule = addModule) };
+    });
+    // As on a fresh page: earlier calls in this page already loaded the Lyzr adapter.
+    harness.use(() => {
+      const adapters = (globalThis as Record<symbol, Record<string, unknown>>)[Symbol.for('voice-agent.adapters')] ?? {};
+      const loaded = adapters.lyzr;
+      delete adapters.lyzr;
+      return { restore: () => (adapters.lyzr = loaded) };
+    });
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr} worklet-base=${base}></voice-agent>`,
+    );
+    await element.start();
+    expect(element.state).to.equal('error');
+    // voice-agent-lyzr.js when built; the test server serves the source file.
+    expect(hintOf(element)).to.equal(
+      `The lyzr adapter did not load from ${base}voice-agent-lyzr.ts (check worklet-base, CORS and the CSP's script-src).`,
+    );
+    expect(harness.watch.fetches, 'no session').to.have.length(0);
+    await harness.expectClean();
+  });
+
   it('no usable AudioContext (the constructor throws): a named error, no exception, nothing open', async () => {
     const element = await fixture<VoiceAgentElement>(
       html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,

@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { anunzi } from '../../src/providers/anunzi';
+import { anunzi, createAnunzi } from '../../src/providers/anunzi';
 import { expectSessionRefused } from '../helpers/session';
 import { jsonResponse, stubFetch } from '../helpers/stubs';
 
-const provider = () => anunzi.create({ sessionEndpoint: '/api/voice-session' });
+const provider = () => createAnunzi({ sessionEndpoint: '/api/voice-session' });
 
 describe('Anunzi provider', () => {
   it('needs a session endpoint (never an API key in the page)', () => {

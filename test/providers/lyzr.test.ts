@@ -1,9 +1,9 @@
 import { expect } from '@open-wc/testing';
-import { lyzr, LYZR_DEFAULT_SERVER } from '../../src/providers/lyzr';
+import { createLyzr, lyzr, LYZR_DEFAULT_SERVER } from '../../src/providers/lyzr';
 import { expectSessionRefused } from '../helpers/session';
 import { jsonResponse, stubFetch } from '../helpers/stubs';
 
-const provider = () => lyzr.create({ agentId: 'agent-1', serverUrl: 'https://voice.example' });
+const provider = () => createLyzr({ agentId: 'agent-1', serverUrl: 'https://voice.example' });
 
 function base64Of(bytes: Uint8Array): string {
   let binary = '';
@@ -35,7 +35,7 @@ describe('Lyzr provider', () => {
   it('uses the vendor URL by default', async () => {
     const fetches = stubFetch(() => jsonResponse({ wsUrl: 'wss://x.example/ws' }));
     try {
-      await lyzr.create({ agentId: 'a' }).openSession(new AbortController().signal);
+      await createLyzr({ agentId: 'a' }).openSession(new AbortController().signal);
       expect(fetches.calls[0].url).to.equal(`${LYZR_DEFAULT_SERVER}/session/start`);
     } finally {
       fetches.restore();

@@ -1,0 +1,85 @@
+// Session set-up and message parsing shared by the provider adapters (never by the element,
+// so none of it is in the element bundle).
+import { SessionError } from './provider';
+
+/** Only ws:/wss: URLs are ever opened, whatever a session endpoint answers. */
+export function checkedSocketUrl(value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new SessionError('The session response has no socket URL.');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SessionError('The session response has an invalid socket URL (it must be an absolute ws: or wss: URL).');
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new SessionError(`Refused a socket URL with protocol "${url.protocol}" (only ws: and wss: are allowed).`);
+  }
+  return value;
+}
+
+/** What common statuses mean, so the error names the likely cause. */
+const STATUS_MEANINGS: Record<number, string> = {
+  400: 'bad request',
+  401: 'not authorized',
+  403: 'forbidden',
+  404: 'not found: check the URL',
+  408: 'request timeout',
+  429: 'too many requests',
+};
+
+/** A failed fetch or body read: a timeout or a network error, or the call ending (rethrown as is). */
+function sessionFailure(signal: AbortSignal, error: unknown, otherwise: string): Error {
+  if (!signal.aborted) return new SessionError(otherwise);
+  if (signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError') {
+    return new SessionError('The session server did not answer in time.');
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * fetch → JSON object, mapping every failure to a SessionError that names the cause. `signal`
+ * carries the caller's deadline (AbortSignal.timeout) as well as the end of the call.
+ */
+export async function fetchSessionJson(url: string, init: RequestInit, signal: AbortSignal): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal });
+  } catch (error) {
+    // fetch gives one opaque TypeError for DNS, refused connections and CORS refusals alike.
+    throw sessionFailure(signal, error, 'Could not reach the session server (network error or CORS refusal).');
+  }
+  if (!response.ok) {
+    void response.body?.cancel().catch(() => undefined);
+    const meaning = STATUS_MEANINGS[response.status] ?? (response.status >= 500 ? 'server error' : '');
+    throw new SessionError(`The session server answered HTTP ${response.status}${meaning ? ` (${meaning})` : ''}.`);
+  }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw sessionFailure(signal, error, 'The session server broke off its answer.');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const type = response.headers.get('Content-Type');
+    throw new SessionError(`The session server did not answer with JSON${type ? ` (it sent ${type.split(';')[0]})` : ''}.`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new SessionError('The session server answered with unexpected JSON (not an object).');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Parses a text frame as a JSON object, or says why it is not one. */
+export function parseJsonObject(text: string): Record<string, unknown> | string {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return 'malformed JSON';
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return 'JSON is not an object';
+  return message as Record<string, unknown>;
+}
