@@ -21,6 +21,17 @@ export const FILES = [
   { file: 'voice-agent.iife.js', label: 'element, script tag', budget: 16 * KB },
   { file: 'capture-processor.js', label: 'worklet', budget: 4 * KB },
   { file: 'playback-processor.js', label: 'worklet', budget: 4 * KB },
+  { file: 'voice-agent-lyzr.js', label: 'Lyzr adapter', budget: 4 * KB },
+  { file: 'voice-agent-anunzi.js', label: 'Anunzi adapter', budget: 4 * KB },
+];
+
+/** What a page fetches: the element with the page; one adapter and both worklets when a call starts. */
+const DOWNLOADS = [
+  { moment: 'page load (a visitor who never calls)', files: ['voice-agent.iife.js'] },
+  ...['lyzr', 'anunzi'].map((provider) => ({
+    moment: `${provider === 'lyzr' ? 'a Lyzr' : 'an Anunzi'} call starts (cumulative)`,
+    files: ['voice-agent.iife.js', `voice-agent-${provider}.js`, 'capture-processor.js', 'playback-processor.js'],
+  })),
 ];
 
 const gzip = (buffer) => gzipSync(buffer, { level: 9 }).length;
@@ -57,13 +68,25 @@ export function sizeSection(results, dir) {
       `${r.minGzip} B`,
     ]),
     notes: [
-      'budget: element ≤ 16 KB (16 384 B), each worklet ≤ 4 KB (4 096 B), on the gzip column; lit is bundled in the element',
+      'budget: element ≤ 16 KB (16 384 B), each worklet and provider adapter ≤ 4 KB (4 096 B), on the gzip column; lit is bundled in the element',
+      'a provider adapter is that provider\'s protocol code (session request, framing, decoding, transcript parsing); the element loads the one it needs when a call starts',
       `with KB = 1000 the element budget would be 16 000 B: ${results
         .filter((r) => r.budget === 16 * KB)
         .map((r) => `${r.file} ${r.gzip <= 16000 ? 'passes' : 'fails'} (${r.gzip} B)`)
         .join(', ')}`,
       'min+gz: the same file re-minified by esbuild, then gzipped — a large gap means the build is not minifying fully',
     ],
+  };
+}
+
+/** Cumulative gzip bytes a page has fetched at each moment (each file is its own gzipped response). */
+export function downloadsSection(results) {
+  const gzipOf = (file) => results.find((r) => r.file === file)?.gzip ?? NaN;
+  return {
+    title: 'What a page downloads (script tag build; gzip per response, summed)',
+    columns: ['moment', 'files', 'gzip'],
+    rows: DOWNLOADS.map(({ moment, files }) => [moment, files.join(' + '), `${files.reduce((sum, file) => sum + gzipOf(file), 0)} B`]),
+    notes: ['the strings file (non-English languages) is fetched only on pages in those languages and is not counted'],
   };
 }
 
@@ -74,6 +97,7 @@ async function main() {
   if (args.includes('--build') || !existsSync(join(dir, 'voice-agent.js'))) dir = await buildLibrary();
   const results = await measureSizes(dir);
   printSection(sizeSection(results, dir));
+  printSection(downloadsSection(results));
   const over = results.filter((r) => !r.ok);
   if (over.length) {
     console.error(`\nSize budget exceeded: ${over.map((r) => `${r.file} ${r.gzip} B > ${r.budget} B`).join('; ')}`);
