@@ -8,23 +8,22 @@ import stringsUrl from './locales/voice-agent-strings.ts?worker&url';
 import lyzrAdapterUrl from './adapters/voice-agent-lyzr.ts?worker&url';
 import anunziAdapterUrl from './adapters/voice-agent-anunzi.ts?worker&url';
 
-const BUNDLED = {
-  capture: captureWorkletUrl,
-  playback: playbackWorkletUrl,
-  strings: stringsUrl,
-  lyzr: lyzrAdapterUrl,
-  anunzi: anunziAdapterUrl,
+/** [URL resolved by the build, file name in dist/] of each asset. */
+const ASSETS = {
+  capture: [captureWorkletUrl, 'capture-processor.js'],
+  playback: [playbackWorkletUrl, 'playback-processor.js'],
+  strings: [stringsUrl, 'voice-agent-strings.js'],
+  lyzr: [lyzrAdapterUrl, 'voice-agent-lyzr.js'],
+  anunzi: [anunziAdapterUrl, 'voice-agent-anunzi.js'],
 };
 
-export type Asset = keyof typeof BUNDLED;
+export type Asset = keyof typeof ASSETS;
 
 /**
- * The asset's URL, or the same file name under `base` when the site owner hosts the files
- * elsewhere (attribute `worklet-base`).
+ * The asset's URL, or its file under `base` when the site owner hosts the files elsewhere
+ * (attribute `worklet-base`).
  */
 export function assetUrl(asset: Asset, base?: string | null): string {
-  const bundled = BUNDLED[asset];
-  if (!base) return bundled;
-  const folder = new URL(base.endsWith('/') ? base : `${base}/`, document.baseURI);
-  return new URL(bundled.slice(bundled.lastIndexOf('/') + 1), folder).href;
+  const [bundled, file] = ASSETS[asset];
+  return base ? new URL(file, new URL(base.endsWith('/') ? base : `${base}/`, document.baseURI)).href : bundled;
 }

@@ -103,7 +103,8 @@ describe('faults: the page cannot do audio', () => {
     harness.use(() => {
       const addModule = AudioWorklet.prototype.addModule;
       AudioWorklet.prototype.addModule = function (url: string | URL, options?: WorkletOptions) {
-        return addModule.call(this, new URL(`/worklets/${String(url).slice(base.length)}`, location.href).href, options);
+        const source = String(url).slice(base.length).replace(/\.js$/, '.ts');
+        return addModule.call(this, new URL(`/worklets/${source}`, location.href).href, options);
       };
       return { restore: () => (AudioWorklet.prototype.addModule = addModule) };
     });
@@ -119,9 +120,8 @@ describe('faults: the page cannot do audio', () => {
     );
     await element.start();
     expect(element.state).to.equal('error');
-    // voice-agent-lyzr.js when built; the test server serves the source file.
     expect(hintOf(element)).to.equal(
-      `The lyzr adapter did not load from ${base}voice-agent-lyzr.ts (check worklet-base, CORS and the CSP's script-src).`,
+      `The lyzr adapter did not load from ${base}voice-agent-lyzr.js (check worklet-base, CORS and the CSP's script-src).`,
     );
     expect(harness.watch.fetches, 'no session').to.have.length(0);
     await harness.expectClean();
