@@ -40,8 +40,8 @@ export function encodeBase64(bytes: Uint8Array): string {
  * forgiving-base64); returns null for anything else invalid. Never throws.
  */
 export function decodeBase64(text: string): Uint8Array | null {
-  let binary: string;
   if (typeof text !== 'string') return null;
+  let binary: string;
   try {
     binary = atob(text);
   } catch {
