@@ -4,6 +4,7 @@ import { AudioBlockedError, AudioEngine } from './audio/audio-engine';
 import type { PlaybackStatsMessage } from './audio/messages';
 import { MicError, type MicProblem } from './audio/mic-error';
 import { isSessionError, SessionError, type Provider, type ProviderEvent } from './providers/provider';
+import type { Notice } from './strings';
 import type { TranscriptUpdate } from './transcript';
 
 export type CallState =
@@ -86,7 +87,8 @@ export interface CallStats {
 }
 
 export interface CallEvents {
-  onState(state: CallState, detail: string): void;
+  /** `detail` explains the state in English (for the page's code); `notice`, for the visitor. */
+  onState(state: CallState, detail: string, notice?: Notice): void;
   onTranscript(update: TranscriptUpdate): void;
   onLevels(mic: number, agent: number): void;
   /** A well-formed provider message the widget does not interpret. */
@@ -103,6 +105,7 @@ const CONGESTED_BYTES = 32 * 1024;
 const MAX_QUEUED_MS = 500;
 const POLICY_VIOLATION = 1008;
 const AUDIO_PAUSED = 'The browser paused the audio — resuming…';
+const AUDIO_PAUSED_NOTICE: Notice = { key: 'audio-paused-hint' };
 /** The first detail of a call; later details of 'requesting-mic' tell the visitor what to do. */
 export const WAITING_FOR_MIC = 'Waiting for microphone permission…';
 /** Mean square of a PCM16 frame above which it counts as speech (-40 dBFS RMS). */
@@ -165,7 +168,9 @@ export class Call {
         onPlaybackStats: (stats) => this.#onPlaybackStats(stats),
         onMicEnded: () => this.#fail('no-mic', 'The microphone was disconnected.'),
         onAudioBlocked: () => {
-          if (this.#state === 'requesting-mic') this.#setState('requesting-mic', 'Click or tap the page to turn the audio on…');
+          if (this.#state === 'requesting-mic') {
+            this.#setState('requesting-mic', 'Click or tap the page to turn the audio on…', { key: 'audio-blocked-hint' });
+          }
         },
         onAudioInterrupted: () => this.#onAudioInterrupted(),
         onAudioResumed: () => this.#onAudioResumed(),
@@ -233,7 +238,7 @@ export class Call {
       this.stats.reconnects++;
       this.#stableTimer = setTimeout(() => (this.#reconnectAttempt = 0), callLimits.stableConnectionMs);
     }
-    if (this.#audioInterrupted) this.#setState('reconnecting', AUDIO_PAUSED);
+    if (this.#audioInterrupted) this.#setState('reconnecting', AUDIO_PAUSED, AUDIO_PAUSED_NOTICE);
     else this.#setState('listening', 'Listening');
   }
 
@@ -293,7 +298,10 @@ export class Call {
     const firstDelay = this.#options.reconnectDelayMs ?? callLimits.reconnectDelayMs;
     const delay = Math.min(callLimits.maxReconnectDelayMs, firstDelay * 2 ** this.#reconnectAttempt);
     this.#reconnectAttempt++;
-    this.#setState('reconnecting', `Connection lost — reconnecting (attempt ${this.#reconnectAttempt} of ${maxReconnects})…`);
+    this.#setState('reconnecting', `Connection lost — reconnecting (attempt ${this.#reconnectAttempt} of ${maxReconnects})…`, {
+      key: 'reconnecting-hint',
+      values: [this.#reconnectAttempt, maxReconnects],
+    });
     this.#reconnectTimer = setTimeout(() => {
       this.#connect().catch((error: unknown) => {
         if (this.#finished) return;
@@ -363,10 +371,13 @@ export class Call {
     this.#audioInterrupted = true;
     this.#startKeepalive();
     this.#audioResumeTimer = setTimeout(
-      () => void this.#fail('error', 'The browser stopped the audio of the call (another app or the system took it). Start the call again.'),
+      () =>
+        void this.#fail('error', 'The browser stopped the audio of the call (another app or the system took it). Start the call again.', {
+          key: 'audio-stopped-hint',
+        }),
       callLimits.audioResumeTimeoutMs,
     );
-    if (this.#live) this.#setState('reconnecting', AUDIO_PAUSED);
+    if (this.#live) this.#setState('reconnecting', AUDIO_PAUSED, AUDIO_PAUSED_NOTICE);
   }
 
   #onAudioResumed(): void {
@@ -419,13 +430,14 @@ export class Call {
   #handleStartError(error: unknown): void {
     if (this.#finished) return;
     if (error instanceof MicError) void this.#fail(MIC_STATES[error.problem], error.message);
-    else if (isSessionError(error) || error instanceof AudioBlockedError) void this.#fail('error', error.message);
+    else if (error instanceof AudioBlockedError) void this.#fail('error', error.message, { key: 'audio-not-allowed-hint' });
+    else if (isSessionError(error)) void this.#fail('error', error.message);
     else void this.#fail('error', `Could not start the call: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  async #fail(state: CallState, detail: string): Promise<void> {
+  async #fail(state: CallState, detail: string, notice?: Notice): Promise<void> {
     if (this.#finished) return;
-    this.#setState(state, detail);
+    this.#setState(state, detail, notice);
     await this.#release();
   }
 
@@ -446,11 +458,11 @@ export class Call {
   }
 
   /** Reports a state, or a new detail of the same state (e.g. the next reconnection attempt). */
-  #setState(state: CallState, detail: string): void {
+  #setState(state: CallState, detail: string, notice?: Notice): void {
     if (state === this.#state && detail === this.#detail) return;
     this.#state = state;
     this.#detail = detail;
-    this.#events.onState(state, detail);
+    this.#events.onState(state, detail, notice);
   }
 }
 

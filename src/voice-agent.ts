@@ -3,7 +3,7 @@ import { ACTIVE_STATES, Call, WAITING_FOR_MIC, type CallState } from './call';
 import { providers } from './providers/registry';
 import { loadAdapter } from './providers/adapters';
 import { assetUrl, type Asset } from './asset-urls';
-import { hasStrings, isRightToLeft, loadStrings, STRING_KEYS, stringsFor, type StringKey } from './strings';
+import { hasStrings, isRightToLeft, loadStrings, STRING_KEYS, stringsFor, type Notice, type StringKey } from './strings';
 import { TranscriptLog, type TranscriptUpdate } from './transcript';
 import { styles } from './voice-agent.styles';
 
@@ -31,7 +31,9 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  * @attr text-start - Override any visible string with `text-<key>`; keys: start, end, mute,
  *   unmute, open, close, microphone, transcript, you, agent, idle, requesting-mic, connecting,
  *   listening, speaking, reconnecting, ended, mic-denied, no-mic, insecure, error,
- *   not-configured, mic-denied-hint, no-mic-hint, insecure-hint.
+ *   not-configured, mic-denied-hint, no-mic-hint, insecure-hint, audio-blocked-hint,
+ *   audio-paused-hint, reconnecting-hint ({0} attempt, {1} of), audio-stopped-hint,
+ *   audio-not-allowed-hint.
  *
  * @fires voice-agent-state - The call state changed. `detail: {state, message}`.
  * @fires voice-agent-transcript - A user or agent transcript arrived. `detail: {role, text, final}`.
@@ -133,6 +135,8 @@ export class VoiceAgentElement extends LitElement {
   declare private agentLevel: number;
   declare private microphones: MediaDeviceInfo[];
   private call?: Call;
+  /** What the visitor is told about the current state, in the page's language. */
+  private notice?: Notice;
   private startedAt = -Infinity;
   private readonly transcript = new TranscriptLog();
 
@@ -192,7 +196,7 @@ export class VoiceAgentElement extends LitElement {
         bargeIn: this.bargeIn !== 'off',
       },
       {
-        onState: (state, detail) => call === this.call && this.onCallState(state, detail),
+        onState: (state, detail, notice) => call === this.call && this.onCallState(state, detail, notice),
         onTranscript: (update) => call === this.call && this.onTranscript(update),
         onLevels: (mic, agent) => {
           if (call !== this.call) return;
@@ -265,7 +269,8 @@ export class VoiceAgentElement extends LitElement {
     return this.language || this.closest('[lang]')?.getAttribute('lang') || navigator.language;
   }
 
-  private onCallState(state: CallState, detail: string): void {
+  private onCallState(state: CallState, detail: string, notice?: Notice): void {
+    this.notice = notice;
     this.state = state;
     this.statusDetail = detail;
     this.emit('voice-agent-state', { state, message: detail });
@@ -343,7 +348,16 @@ export class VoiceAgentElement extends LitElement {
     // Details explain problems, reconnection attempts, and what unblocks a waiting microphone.
     const explained =
       PROBLEM_STATES.has(this.state) || this.state === 'reconnecting' || (this.state === 'requesting-mic' && this.statusDetail !== WAITING_FOR_MIC);
-    const hint = configProblem ?? (hintKey ? this.text(hintKey) : explained ? this.statusDetail : '');
+    const notice = this.notice;
+    const hint =
+      configProblem ??
+      (hintKey
+        ? this.text(hintKey)
+        : notice
+          ? this.text(notice.key).replace(/\{(\d)\}/g, (_, index: string) => String(notice.values?.[+index]))
+          : explained
+            ? this.statusDetail
+            : '');
     return html`
       <div part="panel" id="panel" class="panel ${problem ? 'problem' : ''}" ?hidden=${hidden}>
         <div part="status" class="status" role="status">${status}</div>

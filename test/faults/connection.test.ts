@@ -36,6 +36,24 @@ describe('faults: the socket closes mid-call', () => {
     return { element, states, first };
   }
 
+  it('the reconnection notice follows the page language; the event detail stays English', async () => {
+    await setFaults(harness.servers.lyzr, { closeAfterMs: 300 });
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent lang="es" provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+    );
+    const states = recordStates(element);
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await setFaults(harness.servers.lyzr, {});
+    await waitFor(() => states.some((s) => s.state === 'reconnecting' && s.hint !== undefined), 'the reconnecting render');
+    const reconnecting = states.find((s) => s.state === 'reconnecting')!;
+    expect(reconnecting.status).to.equal('Reconectando…');
+    expect(reconnecting.hint).to.equal('Se perdió la conexión; reconectando (intento 1 de 4)…');
+    expect(reconnecting.message).to.equal('Connection lost — reconnecting (attempt 1 of 4)…');
+    await waitFor(() => element.state === 'listening', 'the reconnection', 8000);
+    await element.stop();
+  });
+
   const closes: Array<[string, number]> = [
     ['clean (1000)', 1000],
     ['abnormal (1006, TCP dropped)', 1006],
