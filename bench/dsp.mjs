@@ -195,7 +195,7 @@ export async function jitterRows() {
     notes: [
       'goal: 0 underruns at 40 ms jitter with ≤ 120 ms mean latency',
       'latency = playout time − media time of the sample (chunk k holds media k·20…k·20+20 ms, sent at k·20 ms); includes the start gate',
-      'hold: a network stall — chunks due during 300 ms at t = 20 s arrive at its end, later ones on time; pause: the sender stops for 300 ms and the rest of the stream stays 300 ms late (the mock\'s stallMs fault); latency is shed by skipping inside speech pauses',
+      'hold: a network stall — chunks due during 300 ms at t = 20 s arrive at its end, later ones on time; pause: the sender stops for 300 ms and the rest of the stream stays 300 ms late (the mock\'s stallMs fault); excess latency is shed by skipping inside speech pauses and by playing 2 % faster elsewhere',
     ],
   };
 }

@@ -18,7 +18,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private readonly jitterBuffer: JitterBuffer;
   private readonly resampler: Resampler;
   private readonly meter = new LevelMeter(sampleRate);
-  /** Source-rate samples pulled per refill: enough for about one render quantum. */
+  private readonly sourceRate: number;
+  /** Most source-rate samples pulled per refill: enough for about one render quantum. */
   private readonly pullLength: number;
   private readonly pulled: Float32Array;
   private readonly resampled: Float32Array;
@@ -38,6 +39,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     const { sourceRate, ...jitterOptions } = options.processorOptions as PlaybackOptions;
     this.jitterBuffer = new JitterBuffer({ sampleRate: sourceRate, ...jitterOptions });
     this.resampler = new Resampler(sourceRate, sampleRate);
+    this.sourceRate = sourceRate;
     this.pullLength = Math.ceil((RENDER_QUANTUM * sourceRate) / sampleRate);
     this.pulled = new Float32Array(this.pullLength);
     this.resampled = new Float32Array(this.resampler.maxOutputLength(this.pullLength));
@@ -54,14 +56,18 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     const output = outputs[0][0];
     const pending = this.pending;
     while (this.pendingCount < output.length) {
-      this.realSamplesSinceStats += this.jitterBuffer.pull(this.pulled, this.pullLength);
-      const count = this.resampler.process(this.pulled, this.resampled, this.pullLength);
+      // Only what this quantum still needs: leftovers would wait in `pending`, adding latency.
+      const missing = output.length - this.pendingCount;
+      const wanted = Math.min(this.pullLength, Math.ceil((missing * this.sourceRate) / sampleRate));
+      this.realSamplesSinceStats += this.jitterBuffer.pull(this.pulled, wanted);
+      const count = this.resampler.process(this.pulled, this.resampled, wanted);
       for (let i = 0; i < count; i++) pending[this.pendingCount + i] = this.resampled[i];
       this.pendingCount += count;
     }
     for (let i = 0; i < output.length; i++) output[i] = pending[i];
-    pending.copyWithin(0, output.length, this.pendingCount);
     this.pendingCount -= output.length;
+    // Not copyWithin(): that builtin allocates on every call.
+    for (let i = 0; i < this.pendingCount; i++) pending[i] = pending[i + output.length];
     for (let channel = 1; channel < outputs[0].length; channel++) outputs[0][channel].set(output);
     this.meter.process(output, output.length);
     // currentFrame is an integer (no boxed double per quantum, unlike currentTime).

@@ -6,18 +6,25 @@
  *   chunk arrived, versus the earliest recent chunk) plus one chunk duration plus a safety margin.
  *   The quantile comes from a histogram with exponential forgetting: a few late chunks raise it
  *   within a couple of arrivals, lowering it takes seconds; one isolated stall does not move it.
+ *   After an underrun the lateness reference restarts from the resumed stream, so a sender that
+ *   paused (and stays behind) is not measured as late for the next second of arrivals.
  * - Talk spurts: the media clock is re-anchored when audio resumes after the buffer ran dry for
  *   longer than SPURT_GAP_MS, so pauses between agent turns are not mistaken for jitter (nor
  *   counted as underruns).
- * - Latency bound: "lag" counts the silence inserted since the spurt began minus the audio
- *   skipped. After a stall + burst, both lag and the buffer's recent minimum depth exceed what
- *   the target normally leaves; that excess is skipped only inside quiet stretches (below
- *   −45 dBFS, keeping the first QUIET_KEEP_MS of every pause), so speech is never cut. Audio that
- *   merely arrives faster than real time (TTS) leaves lag near zero and is played in full, up to
- *   maxBufferMs (beyond it the oldest audio is dropped). A continuous tone has no quiet stretch,
- *   so after a stall its extra latency stays until the stream ends or maxBufferMs forces it out.
+ * - Excess latency: "lag" counts the silence inserted since the spurt began minus the audio
+ *   shed; plus how late the spurt's first chunk turned out to be (at most the jitter estimate),
+ *   it is how far playout runs behind the earliest-arrival schedule. Excess = that minus what the
+ *   target needs, bounded by how far the recent minimum depth stays above what jitter needs (so
+ *   audio that merely arrives faster than real time, e.g. TTS, is not treated as latency).
+ * - Shedding excess: inside quiet stretches (below −45 dBFS, after the first QUIET_KEEP_MS of a
+ *   pause) whole segments are skipped, so speech is never cut; elsewhere playback runs
+ *   SHED_SPEED_PERCENT faster (cubic interpolation at the source rate) until the excess is gone,
+ *   so latency also converges inside continuous speech or music. Beyond maxBufferMs the oldest
+ *   audio is dropped.
  * - When the buffer ran close to empty (jitter grew), one quiet stretch is lengthened with
  *   silence to bring the depth back to the target instead of waiting for an underrun.
+ * - The pull path works in integer samples, precomputed at arrival, so it allocates nothing even
+ *   when the engine runs it unoptimised.
  */
 
 /** Added to jitter + chunk duration: render-quantum and message-delivery granularity. */
@@ -35,8 +42,15 @@ const OFFSET_WINDOW = 50;
 const CHUNK_AVERAGE_WEIGHT = 0.1;
 /** A dry buffer with no audio for this long ends the talk spurt. */
 const SPURT_GAP_MS = 1000;
-/** Excess latency (ms) before catch-up starts; it then continues down to the target. */
+/** Excess latency (ms) before skipping in pauses starts; it then continues down to the target. */
 const CATCH_UP_THRESHOLD_MS = 20;
+/** Excess latency (ms) before faster playback starts; it then continues down to the target. */
+const SHED_THRESHOLD_MS = 5;
+/** Playback speed-up while shedding: a 2 % pitch change, below what listeners notice in speech. */
+const SHED_SPEED_PERCENT = 2;
+/** Fixed-point unit of the read position's fraction while shedding (integers: no heap numbers). */
+const FRACTION_ONE = 65536;
+const SHED_STEP = Math.round(FRACTION_ONE * (1 + SHED_SPEED_PERCENT / 100));
 /** Skips and inserts happen in whole segments of this length. */
 const SEGMENT_MS = 10;
 /** Peak level below which audio counts as quiet (−45 dBFS). */
@@ -47,6 +61,8 @@ const QUIET_KEEP_MS = 30;
 const DEPTH_WINDOW_MS = 250;
 /** A recent minimum depth below this means the buffer nearly ran dry: grow toward the target. */
 const LOW_DEPTH_MS = 3;
+/** "No minimum seen yet": a small integer (not Infinity) so depth arithmetic stays integral. */
+const NO_DEPTH = 0x3fffffff;
 
 export interface JitterBufferOptions {
   /** Rate of the stored audio (the provider's), e.g. 16000 or 24000. */
@@ -72,7 +88,7 @@ export interface JitterBufferStats {
   underruns: number;
   /** Audio discarded by catch-up or overflow, ms (flush() is not counted). */
   droppedMs: number;
-  /** Real audio played, ms. */
+  /** Real audio played (including audio played faster to shed latency), ms. */
   playedMs: number;
   /** True while the start gate holds output silent. */
   buffering: boolean;
@@ -83,6 +99,12 @@ export class JitterBuffer {
   readonly #maxTargetMs: number;
   readonly #initialTargetMs: number;
   readonly #samplesPerMs: number;
+  readonly #segmentSamples: number;
+  readonly #quietKeepSamples: number;
+  readonly #lowDepthSamples: number;
+  readonly #depthWindowSamples: number;
+  readonly #catchUpThresholdSamples: number;
+  readonly #shedThresholdSamples: number;
 
   readonly #ring: Float32Array;
   #readIndex = 0;
@@ -101,22 +123,39 @@ export class JitterBuffer {
   #offsetNext = 0;
   #lastArrivalMs = -Infinity;
   #lastChunkMs = 0;
+  /** This spurt's first and earliest media offsets (arrival − media time), ms. */
+  #spurtFirstOffset = 0;
+  #spurtEarliestOffset = 0;
+
+  // Integer sample figures derived at each arrival, so pull() does integer arithmetic only.
+  #targetSamples = 0;
+  /** Lag the start gate leaves when the first chunk is on time: target − one chunk. */
+  #normalLagSamples = 0;
+  /** Depth just before the latest arrival the target covers: target − chunk − jitter. */
+  #normalMinimumSamples = 0;
+  /** How late this spurt's first chunk turned out to be (the lag cannot see it), at most maxTargetMs. */
+  #firstLatenessSamples = 0;
 
   #spurtActive = false;
   /** Media time received in this spurt, ms. */
   #spurtMediaMs = 0;
   /** The buffer ran dry while playing; the next arrival decides: underrun or end of spurt. */
   #dryPending = false;
-  /** Silence inserted minus audio skipped since the spurt began, samples. */
+  /** Silence inserted minus audio skipped or shed since the spurt began, samples. */
   #lagSamples = 0;
   #samplesSinceArrival = 0;
   /** Pause-stretching zeros at the read head: not media, so not counted as played or dropped. */
   #insertedAhead = 0;
   #quietRun = 0;
   #catchingUp = false;
+  #shedding = false;
+  /** Read position between ring[readIndex] and the next sample, in 1/FRACTION_ONE (shedding). */
+  #fraction = 0;
+  /** The sample before ring[readIndex], for interpolation. */
+  #previousSample = 0;
   /** Depth extremes over the current and the previous DEPTH_WINDOW_MS of playout, samples. */
-  #minDepthCurrent = Infinity;
-  #minDepthPrevious = Infinity;
+  #minDepthCurrent = NO_DEPTH;
+  #minDepthPrevious = NO_DEPTH;
   #maxDepthCurrent = 0;
   #maxDepthPrevious = 0;
   #depthWindowElapsed = 0;
@@ -131,14 +170,22 @@ export class JitterBuffer {
   constructor(options: JitterBufferOptions) {
     const { sampleRate } = options;
     if (!(sampleRate > 0)) throw new RangeError(`sampleRate must be positive, got ${sampleRate}`);
-    this.#samplesPerMs = sampleRate / 1000;
+    const samplesPerMs = sampleRate / 1000;
+    this.#samplesPerMs = samplesPerMs;
+    this.#segmentSamples = Math.round(SEGMENT_MS * samplesPerMs);
+    this.#quietKeepSamples = Math.round(QUIET_KEEP_MS * samplesPerMs);
+    this.#lowDepthSamples = Math.round(LOW_DEPTH_MS * samplesPerMs);
+    this.#depthWindowSamples = Math.round(DEPTH_WINDOW_MS * samplesPerMs);
+    this.#catchUpThresholdSamples = Math.round(CATCH_UP_THRESHOLD_MS * samplesPerMs);
+    this.#shedThresholdSamples = Math.round(SHED_THRESHOLD_MS * samplesPerMs);
     this.#minTargetMs = options.minTargetMs ?? 40;
     this.#maxTargetMs = Math.max(this.#minTargetMs, options.maxTargetMs ?? 300);
     this.#initialTargetMs = this.#clampTarget(options.initialTargetMs ?? 60);
     this.#targetMs = this.#initialTargetMs;
     const maxBufferMs = Math.max(options.maxBufferMs ?? 3000, this.#maxTargetMs);
-    this.#ring = new Float32Array(Math.ceil(maxBufferMs * this.#samplesPerMs));
+    this.#ring = new Float32Array(Math.ceil(maxBufferMs * samplesPerMs));
     this.#histogram = new Float64Array(Math.ceil(this.#maxTargetMs / HISTOGRAM_BIN_MS) + 1);
+    this.#updateTarget();
   }
 
   /** Stores samples[0..length) that arrived at `arrivalMs` (monotonic ms, e.g. currentTime*1000). */
@@ -162,8 +209,8 @@ export class JitterBuffer {
    */
   pull(output: Float32Array, length: number = output.length): number {
     this.#samplesSinceArrival += length;
-    const targetSamples = this.#targetMs * this.#samplesPerMs;
     if (this.#buffering) {
+      const targetSamples = this.#targetSamples;
       // Also open when nothing more arrives: the tail of a turn must not stay stuck below the target.
       if (this.#depth > 0 && (this.#depth >= targetSamples || this.#samplesSinceArrival >= targetSamples)) {
         this.#buffering = false;
@@ -175,25 +222,21 @@ export class JitterBuffer {
       }
     }
 
-    if (this.#quietRun >= QUIET_KEEP_MS * this.#samplesPerMs) this.#adjustInPause(targetSamples);
+    if (this.#quietRun >= this.#quietKeepSamples) this.#adjustInPause();
+    this.#updateShedding();
 
-    const ring = this.#ring;
-    const capacity = ring.length;
-    const count = Math.min(length, this.#depth);
-    let readIndex = this.#readIndex;
-    let quietRun = this.#quietRun;
-    for (let i = 0; i < count; i++) {
-      const s = ring[readIndex];
-      output[i] = s;
-      quietRun = s < QUIET_LEVEL && s > -QUIET_LEVEL ? quietRun + 1 : 0;
-      if (++readIndex === capacity) readIndex = 0;
+    const depthBefore = this.#depth;
+    let count = this.#shedding || this.#fraction !== 0 ? this.#readFaster(output, length) : 0;
+    if (count < length) {
+      this.#fraction = 0; // at a whole sample already, or too little left to interpolate
+      count += this.#read(output, count, length);
     }
-    this.#readIndex = readIndex;
-    this.#quietRun = quietRun;
-    this.#depth -= count;
-    const inserted = Math.min(count, this.#insertedAhead);
+    const consumed = depthBefore - this.#depth;
+    const inserted = Math.min(consumed, this.#insertedAhead);
     this.#insertedAhead -= inserted;
-    this.#playedSamples += count - inserted;
+    this.#playedSamples += consumed - inserted;
+    const shed = consumed - count;
+    if (shed > 0) this.#noteShed(shed);
 
     if (count < length) {
       output.fill(0, count, length);
@@ -201,6 +244,7 @@ export class JitterBuffer {
       this.#buffering = true;
       this.#dryPending = true;
       this.#catchingUp = false;
+      this.#shedding = false;
     }
     this.#trackDepthWindows(length);
     return count;
@@ -230,6 +274,75 @@ export class JitterBuffer {
     return view;
   }
 
+  /** Copies buffered samples to output[from..to) while there are any; returns how many. */
+  #read(output: Float32Array, from: number, to: number): number {
+    const ring = this.#ring;
+    const capacity = ring.length;
+    const count = Math.min(to - from, this.#depth);
+    if (count <= 0) return 0;
+    let readIndex = this.#readIndex;
+    let quietRun = this.#quietRun;
+    for (let i = from; i < from + count; i++) {
+      const s = ring[readIndex];
+      output[i] = s;
+      quietRun = s < QUIET_LEVEL && s > -QUIET_LEVEL ? quietRun + 1 : 0;
+      if (++readIndex === capacity) readIndex = 0;
+    }
+    this.#previousSample = ring[readIndex === 0 ? capacity - 1 : readIndex - 1];
+    this.#readIndex = readIndex;
+    this.#quietRun = quietRun;
+    this.#depth -= count;
+    return count;
+  }
+
+  /**
+   * Plays SHED_SPEED_PERCENT faster than real time into output[0..), each sample the cubic
+   * (Catmull-Rom) interpolation at the fractional read position; returns how many it wrote.
+   * Once shedding has ended it stops as the position passes a whole sample (within 2 % of one,
+   * then snapped to it: inaudible), and it stops when fewer than 3 samples are left.
+   */
+  #readFaster(output: Float32Array, length: number): number {
+    const ring = this.#ring;
+    const capacity = ring.length;
+    const shedding = this.#shedding;
+    let readIndex = this.#readIndex;
+    let depth = this.#depth;
+    let fraction = this.#fraction;
+    let previous = this.#previousSample;
+    let quietRun = this.#quietRun;
+    let written = 0;
+    while (written < length && depth >= 3) {
+      const next = readIndex + 1 === capacity ? 0 : readIndex + 1;
+      const x1 = ring[readIndex];
+      const x2 = ring[next];
+      const x3 = ring[next + 1 === capacity ? 0 : next + 1];
+      const t = fraction / FRACTION_ONE;
+      const a = 0.5 * (x3 - previous) + 1.5 * (x1 - x2);
+      const b = previous - 2.5 * x1 + 2 * x2 - 0.5 * x3;
+      const c = 0.5 * (x2 - previous);
+      const s = ((a * t + b) * t + c) * t + x1;
+      output[written++] = s;
+      quietRun = s < QUIET_LEVEL && s > -QUIET_LEVEL ? quietRun + 1 : 0;
+      fraction += SHED_STEP;
+      while (fraction >= FRACTION_ONE) {
+        fraction -= FRACTION_ONE;
+        previous = ring[readIndex];
+        readIndex = readIndex + 1 === capacity ? 0 : readIndex + 1;
+        depth--;
+      }
+      if (!shedding && fraction < SHED_STEP - FRACTION_ONE) {
+        fraction = 0;
+        break;
+      }
+    }
+    this.#readIndex = readIndex;
+    this.#depth = depth;
+    this.#fraction = fraction;
+    this.#previousSample = previous;
+    this.#quietRun = quietRun;
+    return written;
+  }
+
   #endSpurt(): void {
     this.#spurtActive = false;
     this.#dryPending = false;
@@ -237,19 +350,26 @@ export class JitterBuffer {
     this.#offsetCount = 0;
     this.#offsetNext = 0;
     this.#catchingUp = false;
+    this.#shedding = false;
+    this.#fraction = 0;
     this.#restartDepthWindows();
   }
 
   #restartDepthWindows(): void {
-    this.#minDepthCurrent = this.#minDepthPrevious = Infinity;
+    this.#minDepthCurrent = this.#minDepthPrevious = NO_DEPTH;
     this.#maxDepthCurrent = this.#maxDepthPrevious = this.#depth;
+    this.#depthWindowElapsed = 0;
   }
 
   /** Updates spurt state, the lateness statistics and the target for a chunk arriving now. */
   #noteArrival(arrivalMs: number, length: number): void {
     const gapMs = arrivalMs - this.#lastArrivalMs;
+    let resumed = false;
     if (this.#depth === 0 && gapMs >= SPURT_GAP_MS) this.#endSpurt();
-    else if (this.#dryPending) this.#underruns++; // ran dry and audio resumed: a real underrun
+    else if (this.#dryPending) {
+      this.#underruns++; // ran dry and audio resumed: a real underrun
+      resumed = true;
+    }
     this.#dryPending = false;
 
     const chunkMs = length / this.#samplesPerMs;
@@ -260,15 +380,25 @@ export class JitterBuffer {
     }
     // Arrival time minus the media time of this chunk's first sample.
     const offset = arrivalMs - this.#spurtMediaMs;
-    if (!startsSpurt && gapMs >= this.#lastChunkMs / 2) {
+    const isEvent = !startsSpurt && gapMs >= this.#lastChunkMs / 2;
+    if (isEvent) {
       // Chunks following within a burst are never later than its first: only the first is an event.
       let earliest = Infinity;
       for (let i = 0; i < this.#offsetCount; i++) earliest = Math.min(earliest, this.#offsets[i]);
       this.#recordLateness(Math.max(0, offset - earliest));
     }
+    if (resumed) {
+      // Measure later chunks against the resumed stream: after a sender pause it stays behind,
+      // and a burst after a network hold brings the earlier reference back by itself.
+      this.#offsetCount = 0;
+      this.#offsetNext = 0;
+    }
     this.#offsets[this.#offsetNext] = offset;
     this.#offsetNext = (this.#offsetNext + 1) % OFFSET_WINDOW;
     this.#offsetCount = Math.min(this.#offsetCount + 1, OFFSET_WINDOW);
+    // Events only: within a burst faster than real time (TTS) offsets fall without anything being late.
+    if (startsSpurt) this.#spurtFirstOffset = this.#spurtEarliestOffset = offset;
+    else if (isEvent) this.#spurtEarliestOffset = Math.min(this.#spurtEarliestOffset, offset);
     this.#spurtMediaMs += chunkMs;
     this.#chunkMsAverage = this.#chunkMsAverage === 0 ? chunkMs : this.#chunkMsAverage + CHUNK_AVERAGE_WEIGHT * (chunkMs - this.#chunkMsAverage);
     this.#lastArrivalMs = arrivalMs;
@@ -290,9 +420,16 @@ export class JitterBuffer {
     this.#jitterMs = (bin + 1) * HISTOGRAM_BIN_MS;
   }
 
+  /** Sets the target and the integer figures pull() works with. */
   #updateTarget(): void {
     const wanted = this.#clampTarget(this.#jitterMs + this.#chunkMsAverage + SAFETY_MS);
     this.#targetMs = this.#arrivals < WARMUP_ARRIVALS ? Math.max(wanted, this.#initialTargetMs) : wanted;
+    const samplesPerMs = this.#samplesPerMs;
+    this.#targetSamples = Math.round(this.#targetMs * samplesPerMs);
+    this.#normalLagSamples = Math.max(0, Math.round((this.#targetMs - this.#chunkMsAverage) * samplesPerMs));
+    this.#normalMinimumSamples = Math.max(this.#lowDepthSamples, Math.round((this.#targetMs - this.#chunkMsAverage - this.#jitterMs) * samplesPerMs));
+    const firstLatenessMs = Math.min(this.#spurtFirstOffset - this.#spurtEarliestOffset, this.#maxTargetMs);
+    this.#firstLatenessSamples = Math.round(firstLatenessMs * samplesPerMs);
   }
 
   #clampTarget(ms: number): number {
@@ -300,40 +437,60 @@ export class JitterBuffer {
   }
 
   /**
+   * Latency beyond what the target needs, samples; both views must show it: the lag (silence
+   * inserted, ~0 when audio merely arrived early), plus `unseenLag`, and the recent minimum depth
+   * (the buffer stayed fuller than jitter needs). Not before one full depth window.
+   */
+  #excess(unseenLag: number): number {
+    if (this.#minDepthPrevious === NO_DEPTH) return 0;
+    const recentMinimum = Math.min(this.#minDepthCurrent, this.#minDepthPrevious, this.#depth);
+    return Math.min(this.#lagSamples + unseenLag - this.#normalLagSamples, recentMinimum - this.#normalMinimumSamples);
+  }
+
+  /**
+   * Starts faster playback above SHED_THRESHOLD_MS of excess; stops once it is gone. It also
+   * sheds the first chunk's lateness: speeding up cuts nothing, even if the audio was early.
+   */
+  #updateShedding(): void {
+    const excess = this.#excess(this.#firstLatenessSamples);
+    if (this.#shedding) this.#shedding = excess > 0;
+    else this.#shedding = excess > this.#shedThresholdSamples;
+  }
+
+  /**
    * Inside a pause: skips quiet audio to shed excess latency, or stretches the pause when the
    * buffer nearly ran dry.
    */
-  #adjustInPause(targetSamples: number): void {
-    const samplesPerMs = this.#samplesPerMs;
-    const segment = Math.round(SEGMENT_MS * samplesPerMs);
-    const recentMinimum = Math.min(this.#minDepthCurrent, this.#minDepthPrevious, this.#depth);
-    // With the target met, the depth just before an arrival dips to about target − chunk − jitter.
-    const normalMinimum = Math.max(LOW_DEPTH_MS * samplesPerMs, targetSamples - (this.#chunkMsAverage + this.#jitterMs) * samplesPerMs);
-    // The start gate normally leaves a lag of about target − chunk (it counts the first chunk).
-    const normalLag = Math.max(0, targetSamples - this.#chunkMsAverage * samplesPerMs);
-    // Both must show it: lag (late playout vs the media clock; ~0 when audio merely arrived early)
-    // and depth (the buffer stayed fuller than jitter needs).
-    let excess = Math.min(this.#lagSamples - normalLag, recentMinimum - normalMinimum);
-    if (!this.#catchingUp && excess > CATCH_UP_THRESHOLD_MS * samplesPerMs) this.#catchingUp = true;
+  #adjustInPause(): void {
+    const segment = this.#segmentSamples;
+    // Skipping shortens pauses: only for latency the lag itself proves.
+    let excess = this.#excess(0);
+    if (!this.#catchingUp && excess > this.#catchUpThresholdSamples) this.#catchingUp = true;
     if (this.#catchingUp) {
       while (excess >= segment && this.#isQuietAhead(segment)) {
         this.#discard(segment);
-        this.#lagSamples -= segment;
-        this.#minDepthCurrent -= segment;
-        this.#minDepthPrevious -= segment;
+        this.#noteShed(segment);
         excess -= segment;
       }
       if (excess < segment) this.#catchingUp = false;
       return;
     }
-    if (recentMinimum < LOW_DEPTH_MS * samplesPerMs && this.#isQuietAhead(1)) {
+    const recentMinimum = Math.min(this.#minDepthCurrent, this.#minDepthPrevious, this.#depth);
+    if (recentMinimum < this.#lowDepthSamples && this.#isQuietAhead(1)) {
       const recentPeak = Math.max(this.#maxDepthCurrent, this.#maxDepthPrevious);
-      const wanted = Math.ceil(Math.max(segment, targetSamples - recentPeak) / segment) * segment;
+      const wanted = Math.ceil(Math.max(segment, this.#targetSamples - recentPeak) / segment) * segment;
       const silence = Math.min(wanted, this.#ring.length - this.#depth);
       this.#prependSilence(silence);
       this.#lagSamples += silence;
       this.#restartDepthWindows(); // judge the new depth afresh
     }
+  }
+
+  /** Latency shed by skipping or playing faster: the recorded minima would overstate the excess. */
+  #noteShed(count: number): void {
+    this.#lagSamples -= count;
+    if (this.#minDepthCurrent !== NO_DEPTH) this.#minDepthCurrent -= count;
+    if (this.#minDepthPrevious !== NO_DEPTH) this.#minDepthPrevious -= count;
   }
 
   /** True if the next `count` buffered samples (if buffered) are all quiet. */
@@ -375,7 +532,7 @@ export class JitterBuffer {
   #trackDepthWindows(pulled: number): void {
     if (this.#depth < this.#minDepthCurrent) this.#minDepthCurrent = this.#depth;
     this.#depthWindowElapsed += pulled;
-    if (this.#depthWindowElapsed >= DEPTH_WINDOW_MS * this.#samplesPerMs) {
+    if (this.#depthWindowElapsed >= this.#depthWindowSamples) {
       this.#depthWindowElapsed = 0;
       this.#minDepthPrevious = this.#minDepthCurrent;
       this.#minDepthCurrent = this.#depth;

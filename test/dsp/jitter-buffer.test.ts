@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { JitterBuffer, type JitterBufferOptions } from '../../src/dsp/jitter-buffer';
-import { createRandom, makeSpeechLike } from '../../src/dsp/tone';
+import { createRandom, estimateFrequency, fitTone, makeSpeechLike } from '../../src/dsp/tone';
 
 const RATE = 24000;
 const CHUNK_MS = 20;
@@ -12,7 +12,8 @@ interface Simulation {
   jitterMs: number;
   seconds: number;
   signal?: Float32Array;
-  stall?: { atMs: number; durationMs: number };
+  /** A network hold (chunks due during it arrive at its end), or with `shift` a sender pause (every later chunk is that much late). */
+  stall?: { atMs: number; durationMs: number; shift?: boolean };
   seed?: number;
   options?: Partial<JitterBufferOptions>;
 }
@@ -21,6 +22,8 @@ interface Trace {
   buffer: JitterBuffer;
   /** Per quantum with audio: [time ms, latency ms] (latency vs the sample's jitter-free arrival). */
   latency: Array<[number, number]>;
+  /** Per quantum with audio: [time ms, jitter estimate ms]. */
+  jitter: Array<[number, number]>;
   underrunsAfterGate: number;
   output: Float32Array;
 }
@@ -35,14 +38,16 @@ function simulate({ jitterMs, seconds, signal = makeSpeechLike(RATE, seconds, 5)
   const arrivals: number[] = [];
   let previous = 0;
   for (let k = 0; k * CHUNK < signal.length; k++) {
-    let arrival = Math.max(previous, k * CHUNK_MS + random() * jitterMs);
-    if (stall && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
+    const sent = stall?.shift && k * CHUNK_MS >= stall.atMs ? k * CHUNK_MS + stall.durationMs : k * CHUNK_MS;
+    let arrival = Math.max(previous, sent + random() * jitterMs);
+    if (stall && !stall.shift && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
     arrivals.push(arrival);
     previous = arrival;
   }
   const buffer = new JitterBuffer({ sampleRate: RATE, ...options });
   const output = new Float32Array(signal.length + 10 * RATE);
   const latency: Array<[number, number]> = [];
+  const jitter: Array<[number, number]> = [];
   let written = 0;
   let next = 0;
   let gateOpened = false;
@@ -60,14 +65,25 @@ function simulate({ jitterMs, seconds, signal = makeSpeechLike(RATE, seconds, 5)
       gateOpened = true;
       const stats = buffer.stats;
       latency.push([now, now + (played / RATE) * 1000 - (stats.playedMs + stats.droppedMs)]);
+      jitter.push([now, stats.jitterMs]);
     }
   }
-  return { buffer, latency, underrunsAfterGate: buffer.stats.underruns - underrunsAtGate, output: output.subarray(0, written) };
+  return { buffer, latency, jitter, underrunsAfterGate: buffer.stats.underruns - underrunsAtGate, output: output.subarray(0, written) };
+}
+
+function meanOf(series: Array<[number, number]>, fromMs: number, toMs: number): number {
+  const values = series.filter(([time]) => time >= fromMs && time < toMs).map(([, value]) => value);
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 function meanLatency(trace: Trace, fromMs: number, toMs: number): number {
-  const values = trace.latency.filter(([time]) => time >= fromMs && time < toMs).map(([, value]) => value);
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
+  return meanOf(trace.latency, fromMs, toMs);
+}
+
+function sine(seconds: number, frequency = 440): Float32Array {
+  const tone = new Float32Array(seconds * RATE);
+  for (let i = 0; i < tone.length; i++) tone[i] = 0.3 * Math.sin((2 * Math.PI * frequency * i) / RATE);
+  return tone;
 }
 
 function filled(length: number, value: number): Float32Array {
@@ -112,12 +128,40 @@ describe('JitterBuffer', () => {
     expect(trace.buffer.stats.droppedMs).to.be.within(200, 320);
   });
 
-  it('keeps the extra latency of a continuous tone rather than cutting it (no quiet to skip)', () => {
-    const tone = new Float32Array(20 * RATE);
-    for (let i = 0; i < tone.length; i++) tone[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / RATE);
-    const trace = simulate({ jitterMs: 0, seconds: 20, signal: tone, stall: { atMs: 5000, durationMs: 300 } });
+  it('sheds the extra latency of a continuous tone by playing 2 % faster, dropping nothing', () => {
+    // A tone has no quiet stretch to skip: after a 300 ms hold + burst the excess goes by faster
+    // playback (300 ms at 2 % takes 15 s).
+    const trace = simulate({ jitterMs: 0, seconds: 30, signal: sine(30), stall: { atMs: 5000, durationMs: 300 } });
     expect(trace.buffer.stats.droppedMs).to.equal(0);
-    expect(meanLatency(trace, 10000, 20000)).to.be.above(meanLatency(trace, 1000, 5000) + 200);
+    expect(trace.buffer.stats.underruns).to.equal(1);
+    expect(meanLatency(trace, 10000, 11000)).to.be.within(meanLatency(trace, 1000, 5000) + 100, meanLatency(trace, 1000, 5000) + 250);
+    expect(meanLatency(trace, 25000, 30000)).to.be.below(meanLatency(trace, 1000, 5000) + 10);
+    // Meanwhile the tone is 2 % higher and clean: interpolation error below −50 dB.
+    const shedding = trace.output.subarray(8 * RATE, 9 * RATE);
+    expect(estimateFrequency(shedding, RATE)).to.be.closeTo(440 * 1.02, 0.5);
+    const fit = fitTone(shedding, RATE, estimateFrequency(shedding, RATE));
+    expect(20 * Math.log10(fit.residualRms / (0.3 / Math.SQRT2))).to.be.below(-50);
+  });
+
+  it('sheds the lateness of a reply\'s first chunk within the reply, without quiet stretches', () => {
+    // The first two chunks are held 40 ms, the rest on time: the gate opened 40 ms late.
+    const trace = simulate({ jitterMs: 0, seconds: 4, signal: sine(4), stall: { atMs: 0, durationMs: 40 } });
+    const stats = trace.buffer.stats;
+    expect(stats.droppedMs).to.equal(0);
+    expect(stats.underruns).to.equal(0);
+    // What the target needs (target − one chunk), within 5 ms, well before the reply ends.
+    expect(meanLatency(trace, 3000, 4000)).to.be.below(stats.targetMs - CHUNK_MS + 5);
+  });
+
+  it('after a sender pause, measures lateness against the resumed stream', () => {
+    // The pause makes every later chunk 300 ms late on the old schedule; the jitter estimate and
+    // the latency (measured on the new schedule) must return to what they were.
+    const trace = simulate({ jitterMs: 20, seconds: 30, signal: sine(30), stall: { atMs: 15000, durationMs: 300, shift: true } });
+    const jitterBefore = meanOf(trace.jitter, 10000, 15000);
+    expect(Math.max(...trace.jitter.filter(([time]) => time >= 16000).map(([, value]) => value))).to.be.below(jitterBefore + 20);
+    expect(meanLatency(trace, 20000, 30000) - 300).to.be.below(meanLatency(trace, 10000, 15000) + 10);
+    expect(trace.buffer.stats.underruns).to.equal(1);
+    expect(trace.buffer.stats.droppedMs).to.equal(0);
   });
 
   it('plays a burst faster than real time (TTS) in full', () => {
