@@ -11,7 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     minify: 'terser',
-    terserOptions: { compress: { passes: 3 }, module: true, format: { comments: false, preserve_annotations: false, ecma: 2020 } },
+    terserOptions: { compress: { passes: 3, reduce_funcs: false }, module: true, format: { comments: false, preserve_annotations: false, ecma: 2020 } },
     cssMinify: 'esbuild',
     rolldownOptions: { output: { minify: { codegen: { removeWhitespace: true } } } },
     lib: {
@@ -23,6 +23,6 @@ export default defineConfig({
   },
   worker: {
     format: 'es',
-    rollupOptions: { output: { entryFileNames: '[name].js', minify: true } },
+    rollupOptions: { output: { entryFileNames: '[name].js', minify: { compress: false, mangle: true, codegen: { removeWhitespace: true } } } },
   },
 });

@@ -60,7 +60,9 @@ export class LevelMeter {
       meanSquare >= this.#displayPower
         ? meanSquare
         : meanSquare + (this.#displayPower - meanSquare) * Math.exp(-length / this.#releaseSamples);
-    this.#smoothedDb = this.#displayPower > this.#floorPower ? 10 * Math.log10(this.#displayPower) : this.#floorDb;
+    // Math.max, not `? log : floorDb`: a branch joining a double and an integer field makes the
+    // optimiser box the double, a heap allocation per call in the audio thread.
+    this.#smoothedDb = Math.max(this.#floorDb, 10 * Math.log10(Math.max(this.#displayPower, this.#floorPower)));
   }
 
   /** Returns to silence (floorDb). */
