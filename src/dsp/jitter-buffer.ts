@@ -30,9 +30,9 @@
 /** Added to jitter + chunk duration: render-quantum and message-delivery granularity. */
 const SAFETY_MS = 10;
 /** Lateness quantile the target covers; rarer delays cause a rebuffer instead of latency. */
-const LATENESS_QUANTILE = 0.97;
-/** Per-arrival forgetting factor of the lateness histogram (memory ≈ 50 arrivals). */
-const HISTOGRAM_FORGETTING = 0.98;
+const LATENESS_QUANTILE = 0.99;
+/** Per-arrival forgetting factor of the lateness histogram (memory ≈ 200 arrivals, 4 s of 20 ms chunks). */
+const HISTOGRAM_FORGETTING = 0.995;
 const HISTOGRAM_BIN_MS = 2;
 /** Arrivals before the histogram alone may set the target (until then at least initialTargetMs). */
 const WARMUP_ARRIVALS = 16;
