@@ -353,7 +353,6 @@ async function codecPerSecond(speech) {
     oursDecodeBytesPerSecond: await heapPerSecond(oursDecode, 50, 200),
     baseEncodeBytesPerSecond: await heapPerSecond(baseEncode, BASELINE_RATE / BASELINE_BUFFER, 24),
     baseDecodeBytesPerSecond: await heapPerSecond(baseDecode, 50, 200),
-    nativeBase64: typeof Uint8Array.prototype.toBase64 === 'function',
   };
 }
 

@@ -126,7 +126,7 @@ export function cpuSections(result) {
     notes: [
       'ours: worklet process() (resampling, framing, PCM16, level) + the Lyzr adapter\'s base64/JSON on the main thread, 20 ms frames and chunks',
       'baseline: the ScriptProcessor callback (4096 samples: clamp, DataView PCM16, string-concat base64, JSON) and per-chunk decode; its resampling is native browser code and is not counted',
-      `base64 here is the portable JS path (${codec.nativeBase64 ? 'native' : 'Node has no native Uint8Array.toBase64'}); browsers with the native one spend less on the main thread`,
+      'base64: btoa/atob, the same path the element takes in the browser',
     ],
   };
   return [worklets, perSecond];

@@ -6,11 +6,11 @@
 // Sections: bundle size, client latency and jitter in headless Chromium (ours vs the baseline),
 // worklet CPU and allocation, JS CPU per second of audio vs the baseline, and the DSP core
 // (resampler, simulated jitter buffer). A summary against the issue's goals comes first.
-// Method and meaning of every figure: bench/RESULTS.md.
+// Method and meaning of every figure: README.md, section Benchmarks.
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { buildLibrary } from './build.mjs';
-import { measureSizes, sizeSection } from './size.mjs';
+import { downloadsSection, measureSizes, sizeSection } from './size.mjs';
 import { runCpuWorker, cpuSections } from './cpu.mjs';
 import { runBrowser, browserSections, RUN_SECONDS } from './browser.mjs';
 import { jitterRows, resamplerRows } from './dsp.mjs';
@@ -30,7 +30,7 @@ if (option('from')) {
   const { readFileSync } = await import('node:fs');
   const saved = JSON.parse(readFileSync(option('from'), 'utf8'));
   printRun(saved, [
-    ...(saved.size ? [sizeSection(saved.size, 'vite build of this checkout')] : []),
+    ...(saved.size ? [sizeSection(saved.size, 'vite build of this checkout'), downloadsSection(saved.size)] : []),
     ...(saved.browser ? browserSections(saved.browser).sections : []),
     ...(saved.cpu ? cpuSections(saved.cpu) : []),
     ...(saved.dsp ?? []),
@@ -56,7 +56,7 @@ if (only.some((section) => section !== 'dsp')) {
 
 if (only.includes('size')) {
   raw.size = await measureSizes(distDir);
-  sections.push(sizeSection(raw.size, 'vite build of this checkout'));
+  sections.push(sizeSection(raw.size, 'vite build of this checkout'), downloadsSection(raw.size));
 }
 if (only.includes('browser')) {
   log(`browser runs: ${seconds} s each…`);
