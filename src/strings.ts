@@ -21,7 +21,7 @@ export type Strings = Record<StringKey, string>;
 
 const ENGLISH = 'Start call|End call|Mute|Unmute|Talk to our assistant|Close|Microphone|Transcript|You|Agent|Ready to talk|Waiting for microphone permission…|Connecting…|Listening|Agent speaking|Reconnecting…|Call ended|Microphone blocked|No microphone found|Microphone needs a secure (https) page|Something went wrong|Widget not configured|Allow microphone access for this site (the icon in the address bar), then start the call again.|Connect a microphone, then start the call again.|Browsers only allow the microphone on https:// pages (or localhost).|Click or tap the page to turn the audio on…|The browser paused the audio — resuming…|Connection lost — reconnecting (attempt {0} of {1})…|The browser stopped the audio of the call (another app or the system took it). Start the call again.|The browser did not allow audio to play. Start the call with a click or tap.';
 
-/** Languages with built-in strings; all but English load on first use (see locales/tables.ts). */
+/** Languages with built-in strings; all but English load on first use (see locales/voice-agent-strings.ts). */
 export const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt'];
 
 let tables: Record<string, string> = { en: ENGLISH };
