@@ -110,20 +110,10 @@ export async function resamplerRows() {
  * boundaries like a worklet's currentTime.
  */
 export async function simulatePlayout({ jitterMs, seconds = 60, stall, seed = 3, sampleRate = 24000, chunkMs = 20 }) {
-  const { JitterBuffer, makeSpeechLike, createRandom } = await loadDsp();
-  const random = createRandom(seed);
+  const { JitterBuffer, makeSpeechLike, createRandom, simulatedArrivals } = await loadDsp();
   const signal = makeSpeechLike(sampleRate, seconds, seed);
   const chunk = Math.round((sampleRate * chunkMs) / 1000);
-  const arrivals = [];
-  let previous = 0;
-  for (let k = 0; k * chunk < signal.length; k++) {
-    // A sender pause (stall.shift) delays every later chunk; a network hold only those due during it.
-    const sent = stall?.shift && k * chunkMs >= stall.atMs ? k * chunkMs + stall.durationMs : k * chunkMs;
-    let arrival = Math.max(previous, sent + random() * jitterMs);
-    if (stall && !stall.shift && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
-    arrivals.push(arrival);
-    previous = arrival;
-  }
+  const arrivals = simulatedArrivals(Math.ceil(signal.length / chunk), chunkMs, jitterMs, createRandom(seed), stall);
   const buffer = new JitterBuffer({ sampleRate });
   const output = new Float32Array(BLOCK);
   const quantumMs = (BLOCK / sampleRate) * 1000;

@@ -8,5 +8,5 @@ export { LevelMeter } from './level-meter';
 export { EchoGate } from './echo-gate';
 export type { EchoGateOptions } from './echo-gate';
 export type { LevelMeterOptions } from './level-meter';
-export { estimateFrequency, fitTone, createRandom, makeSpeechLike } from './tone';
-export type { ToneFit } from './tone';
+export { estimateFrequency, fitTone, createRandom, makeSpeechLike, simulatedArrivals } from './tone';
+export type { SimulatedStall, ToneFit } from './tone';

@@ -97,3 +97,30 @@ export function makeSpeechLike(sampleRate: number, seconds: number, seed = 1): F
   }
   return samples;
 }
+
+/**
+ * A stall in a simulated stream: a network hold (chunks due during it arrive at its end), or
+ * with `shift` a sender pause (every later chunk is that much late).
+ */
+export interface SimulatedStall {
+  atMs: number;
+  durationMs: number;
+  shift?: boolean;
+}
+
+/**
+ * Arrival times (ms) of `count` chunks of `chunkMs` sent in real time, each delayed by a
+ * uniform random 0..jitterMs but delivered in order (as over TCP), with an optional stall.
+ */
+export function simulatedArrivals(count: number, chunkMs: number, jitterMs: number, random: () => number, stall?: SimulatedStall): number[] {
+  const arrivals: number[] = [];
+  let previous = 0;
+  for (let k = 0; k < count; k++) {
+    const sent = stall?.shift && k * chunkMs >= stall.atMs ? k * chunkMs + stall.durationMs : k * chunkMs;
+    let arrival = Math.max(previous, sent + random() * jitterMs);
+    if (stall && !stall.shift && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
+    arrivals.push(arrival);
+    previous = arrival;
+  }
+  return arrivals;
+}

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { JitterBuffer, type JitterBufferOptions } from '../../src/dsp/jitter-buffer';
-import { createRandom, estimateFrequency, fitTone, makeSpeechLike } from '../../src/dsp/tone';
+import { createRandom, estimateFrequency, fitTone, makeSpeechLike, simulatedArrivals, type SimulatedStall } from '../../src/dsp/tone';
 
 const RATE = 24000;
 const CHUNK_MS = 20;
@@ -12,8 +12,7 @@ interface Simulation {
   jitterMs: number;
   seconds: number;
   signal?: Float32Array;
-  /** A network hold (chunks due during it arrive at its end), or with `shift` a sender pause (every later chunk is that much late). */
-  stall?: { atMs: number; durationMs: number; shift?: boolean };
+  stall?: SimulatedStall;
   seed?: number;
   options?: Partial<JitterBufferOptions>;
 }
@@ -29,21 +28,11 @@ interface Trace {
 }
 
 /**
- * 20 ms chunks sent at real rate, delayed by uniform random 0..jitterMs but delivered in order
- * (as over TCP); a stall holds chunks back until it ends. Pulls one 128-sample quantum per
+ * 20 ms chunks arriving as simulatedArrivals() schedules them. Pulls one 128-sample quantum per
  * simulated quantum; arrivals are stamped at quantum boundaries like a worklet's currentTime.
  */
 function simulate({ jitterMs, seconds, signal = makeSpeechLike(RATE, seconds, 5), stall, seed = 1, options }: Simulation): Trace {
-  const random = createRandom(seed);
-  const arrivals: number[] = [];
-  let previous = 0;
-  for (let k = 0; k * CHUNK < signal.length; k++) {
-    const sent = stall?.shift && k * CHUNK_MS >= stall.atMs ? k * CHUNK_MS + stall.durationMs : k * CHUNK_MS;
-    let arrival = Math.max(previous, sent + random() * jitterMs);
-    if (stall && !stall.shift && arrival >= stall.atMs && arrival < stall.atMs + stall.durationMs) arrival = stall.atMs + stall.durationMs;
-    arrivals.push(arrival);
-    previous = arrival;
-  }
+  const arrivals = simulatedArrivals(Math.ceil(signal.length / CHUNK), CHUNK_MS, jitterMs, createRandom(seed), stall);
   const buffer = new JitterBuffer({ sampleRate: RATE, ...options });
   const output = new Float32Array(signal.length + 10 * RATE);
   const latency: Array<[number, number]> = [];
