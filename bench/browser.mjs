@@ -218,6 +218,21 @@ function audibleAt(stamps) {
   };
 }
 
+/** Agent chunks grouped into replies: a chunk with startsReply opens one. */
+export function repliesOf(chunks) {
+  const replies = [];
+  for (const chunk of chunks) {
+    if (chunk.startsReply || !replies.length) replies.push([]);
+    replies.at(-1).push(chunk);
+  }
+  return replies;
+}
+
+/** Jitter-free arrival of a reply's chunk k = this (its earliest arrival − media offset) + k's media offset. */
+export function jitterFreeAnchor(reply) {
+  return Math.min(...reply.map((chunk) => chunk.arrival - chunk.mediaMs));
+}
+
 /**
  * Per agent chunk: arrival → audible, and playout delay against the jitter-free schedule.
  * Only replies whose first chunk arrived at or after `from` (performance time) count.
@@ -228,22 +243,13 @@ export function playout(data, from = -Infinity) {
     ...chunk,
     audible: data.plays[index] === undefined ? undefined : audible(data.plays[index]),
   }));
-  // Replies: a chunk with startsReply opens one. Jitter-free arrival of chunk k = the earliest
-  // (arrival − media offset) in its reply + its media offset.
-  let reply = [];
-  const replies = [];
-  for (const chunk of chunks) {
-    if (chunk.startsReply && reply.length) replies.push(reply), (reply = []);
-    reply.push(chunk);
-  }
-  if (reply.length) replies.push(reply);
-  const counted = replies.filter((group) => group[0].arrival >= from);
+  const counted = repliesOf(chunks).filter((group) => group[0].arrival >= from);
   const wireToEar = [];
   const delay = [];
   const lateness = [];
   const replyStarts = [];
   for (const group of counted) {
-    const anchor = Math.min(...group.map((c) => c.arrival - c.mediaMs));
+    const anchor = jitterFreeAnchor(group);
     for (const chunk of group) {
       lateness.push(chunk.arrival - (anchor + chunk.mediaMs));
       if (chunk.audible === undefined) continue;

@@ -10,6 +10,7 @@
 // count (which sees arrivals later, stamped by the audio clock), so compare replays with each
 // other, and confirm a change in the browser.
 import { readFileSync } from 'node:fs';
+import { jitterFreeAnchor, repliesOf } from './browser.mjs';
 import { loadDsp } from './load-dsp.mjs';
 
 const CONTEXT_RATE = 44100;
@@ -24,16 +25,10 @@ for (const run of saved.browser?.runs ?? []) {
   if (!chunks.length) continue;
   const rate = chunks[0].rate;
   const deviceMs = ((latencies?.base ?? 0) + (latencies?.output ?? 0)) * 1000;
-  // Jitter-free arrival of chunk k: the earliest (arrival − media offset) in its reply + its offset.
   const anchor = new Map();
-  let reply = [];
-  for (const chunk of [...chunks, { startsReply: true }]) {
-    if (chunk.startsReply && reply.length) {
-      const earliest = Math.min(...reply.map((c) => c.arrival - c.mediaMs));
-      for (const c of reply) anchor.set(c, earliest);
-      reply = [];
-    }
-    if (chunk.arrival !== undefined) reply.push(chunk);
+  for (const reply of repliesOf(chunks)) {
+    const earliest = jitterFreeAnchor(reply);
+    for (const chunk of reply) anchor.set(chunk, earliest);
   }
 
   const buffer = new JitterBuffer({ sampleRate: rate });
