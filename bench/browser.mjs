@@ -3,7 +3,7 @@
 // same strict mock Lyzr agent, both hearing the same fake microphone (a generated WAV).
 //
 // Per scenario (agent chunk delay fault), one run of RUN_SECONDS for both at once. What is
-// measured, and how, is described in README.md (section Benchmarks).
+// measured, and how, is described in bench/README.md.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';

@@ -9,19 +9,17 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 let built;
 
-/** Returns the folder holding voice-agent.js, voice-agent.iife.js and the two worklets. */
+/** Returns the folder holding voice-agent.js and its chunks/, voice-agent.iife.js and the two worklets. */
 export function buildLibrary() {
   built ??= (async () => {
     const { build } = await import('vite');
     const folder = mkdtempSync(join(tmpdir(), 'voice-agent-bench-dist-'));
     process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
     const outDir = join(folder, 'dist');
-    await build({
-      root: ROOT,
-      configFile: join(ROOT, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true },
-    });
+    // Both builds of `npm run bundle`: the ES module with its chunks, then the classic script.
+    for (const mode of ['production', 'script-tag']) {
+      await build({ root: ROOT, configFile: join(ROOT, 'vite.config.ts'), mode, logLevel: 'warn', build: { outDir, emptyOutDir: mode === 'production' } });
+    }
     return outDir;
   })();
   return built;

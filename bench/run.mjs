@@ -5,8 +5,8 @@
 //
 // Sections: bundle size, client latency and jitter in headless Chromium (ours vs the baseline),
 // worklet CPU and allocation, JS CPU per second of audio vs the baseline, and the DSP core
-// (resampler, simulated jitter buffer). A summary against the issue's goals comes first.
-// Method and meaning of every figure: README.md, section Benchmarks.
+// (resampler, simulated jitter buffer). A summary against the performance goals comes first.
+// Goals, method and meaning of every figure: bench/README.md.
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { buildLibrary } from './build.mjs';
@@ -97,7 +97,7 @@ function summarize(run) {
   return { ...rest, mouthToWire, wireToEar, delay };
 }
 
-/** One row per goal of the issue, with the baseline where there is one. */
+/** One row per performance goal (bench/README.md, Goals), with the baseline where there is one. */
 function summarySection(results) {
   const rows = [];
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -130,7 +130,7 @@ function summarySection(results) {
     }
   }
   return {
-    title: 'Summary against the goals of issue 9 (details in the tables below)',
+    title: 'Summary against the performance goals (details in the tables below)',
     columns: ['goal', 'target', 'ours', 'baseline', 'ours/baseline', 'verdict'],
     rows,
     notes: ['allocation: "met" below 2 B per call (the method\'s floor is about 1 B)'],

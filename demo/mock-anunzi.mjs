@@ -1,4 +1,4 @@
-// Strict local stand-in for the Anunzi widget WebSocket (see PROTOCOLS.md, "Anunzi"): a
+// Strict local stand-in for the Anunzi widget WebSocket (see docs/protocols.md, "Anunzi"): a
 // bearer-protected token endpoint handing out single-use session URLs, a socket that checks
 // the client's 48 kHz PCM16 stream and handshake, and an agent that answers each user turn
 // with 16 kHz PCM16 split at odd byte offsets. What arrived is at /__inspect/….

@@ -1,4 +1,4 @@
-// Strict local stand-in for the Lyzr Voice Service (see PROTOCOLS.md, "Lyzr"). It enforces
+// Strict local stand-in for the Lyzr Voice Service (see docs/protocols.md, "Lyzr"). It enforces
 // every client rule (closing with 1008 and the rule's name), answers each user turn with a
 // melody and varied transcript shapes, and reports what it received at /__inspect/….
 //
@@ -82,7 +82,7 @@ export const LYZR_JUNK_KINDS = Object.keys(JUNK);
  * @param {number} [options.melodyMs] length of each agent reply (default 1500)
  * @param {number} [options.idleTimeoutMs] close 1008 when no client frame arrives this long
  *   (the keepalive rule); 0 disables (default 5000)
- * @param {object} [options.faults] initial fault switches, see README of the report / POST /__faults
+ * @param {object} [options.faults] initial fault switches (docs/protocols.md, "Fault switches"; also settable via POST /__faults)
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
 export async function startLyzrMock({

@@ -3,7 +3,7 @@
 import { AudioBlockedError, AudioEngine } from './audio/audio-engine';
 import type { PlaybackStatsMessage } from './audio/messages';
 import { MicError, type MicProblem } from './audio/mic-error';
-import { isSessionError, SessionError, type Provider, type ProviderEvent } from './providers/provider';
+import { SessionError, type Provider, type ProviderEvent } from './providers/provider';
 import type { Notice } from './strings';
 import type { TranscriptUpdate } from './transcript';
 
@@ -16,6 +16,7 @@ export type CallState =
   | 'reconnecting'
   | 'ended'
   | 'mic-denied'
+  | 'mic-forbidden'
   | 'no-mic'
   | 'insecure'
   | 'error';
@@ -25,6 +26,7 @@ export const ACTIVE_STATES: ReadonlySet<CallState> = new Set(['requesting-mic', 
 
 const MIC_STATES: Record<MicProblem, CallState> = {
   insecure: 'insecure',
+  forbidden: 'mic-forbidden',
   denied: 'mic-denied',
   'not-found': 'no-mic',
   busy: 'error',
@@ -106,8 +108,8 @@ const MAX_QUEUED_MS = 500;
 const POLICY_VIOLATION = 1008;
 const AUDIO_PAUSED = 'The browser paused the audio — resuming…';
 const AUDIO_PAUSED_NOTICE: Notice = { key: 'audio-paused-hint' };
-/** The first detail of a call; later details of 'requesting-mic' tell the visitor what to do. */
-export const WAITING_FOR_MIC = 'Waiting for microphone permission…';
+/** The event detail while the browser asks the visitor for the microphone. */
+const WAITING_FOR_MIC = 'Waiting for microphone permission…';
 /** Mean square of a PCM16 frame above which it counts as speech (-40 dBFS RMS). */
 const VOICED_MEAN_SQUARE = (0.01 * 32768) ** 2;
 
@@ -431,7 +433,7 @@ export class Call {
     if (this.#finished) return;
     if (error instanceof MicError) void this.#fail(MIC_STATES[error.problem], error.message);
     else if (error instanceof AudioBlockedError) void this.#fail('error', error.message, { key: 'audio-not-allowed-hint' });
-    else if (isSessionError(error)) void this.#fail('error', error.message);
+    else if (error instanceof SessionError) void this.#fail('error', error.message);
     else void this.#fail('error', `Could not start the call: ${error instanceof Error ? error.message : String(error)}`);
   }
 

@@ -1,65 +1,106 @@
 // Every visible string, in the built-in languages. A site owner overrides any of them with a
-// `text-<key>` attribute (e.g. text-start="Talk to us"); `lang` picks the language.
+// `text-<key>` attribute (e.g. text-start="Talk to us"); `lang` picks the language. English is
+// built in; each other language is a chunk of its own, loaded the first time a page asks for it.
 
-import { STRINGS_REGISTRY } from './strings-registry';
+/** Every visible string, in English: the keys are the string keys. */
+const ENGLISH = {
+  start: "Start call",
+  end: "End call",
+  mute: "Mute",
+  unmute: "Unmute",
+  open: "Talk to our assistant",
+  close: "Close",
+  microphone: "Microphone",
+  transcript: "Transcript",
+  you: "You",
+  agent: "Agent",
+  idle: "Ready to talk",
+  "requesting-mic": "Waiting for microphone permission…",
+  connecting: "Connecting…",
+  listening: "Listening",
+  speaking: "Agent speaking",
+  reconnecting: "Reconnecting…",
+  ended: "Call ended",
+  "mic-denied": "Microphone blocked",
+  "no-mic": "No microphone found",
+  insecure: "Microphone needs a secure (https) page",
+  error: "Something went wrong",
+  "not-configured": "Widget not configured",
+  "mic-forbidden": "Microphone not allowed on this page",
+  "mic-denied-hint": "Allow microphone access for this site (the icon in the address bar), then start the call again.",
+  "no-mic-hint": "Connect a microphone, then start the call again.",
+  "insecure-hint": "Browsers only allow the microphone on https:// pages (or localhost).",
+  "mic-forbidden-hint": "This page does not let the widget use the microphone. Site owner: allow it (allow=\"microphone\" on the iframe, or microphone=(self) in the Permissions-Policy header).",
+  "audio-blocked-hint": "Click or tap the page to turn the audio on…",
+  "audio-paused-hint": "The browser paused the audio — resuming…",
+  "reconnecting-hint": "Connection lost — reconnecting (attempt {0} of {1})…",
+  "audio-stopped-hint": "The browser stopped the audio of the call (another app or the system took it). Start the call again.",
+  "audio-not-allowed-hint": "The browser did not allow audio to play. Start the call with a click or tap.",
+} as const;
 
-export const STRING_KEYS = [
-  'start', 'end', 'mute', 'unmute', 'open', 'close', 'microphone', 'transcript', 'you', 'agent',
-  'idle', 'requesting-mic', 'connecting', 'listening', 'speaking', 'reconnecting', 'ended',
-  'mic-denied', 'no-mic', 'insecure', 'error', 'not-configured',
-  'mic-denied-hint', 'no-mic-hint', 'insecure-hint',
-  'audio-blocked-hint', 'audio-paused-hint', 'reconnecting-hint', 'audio-stopped-hint', 'audio-not-allowed-hint',
-] as const;
+export type StringKey = keyof typeof ENGLISH;
+export type Strings = Record<StringKey, string>;
+export const STRING_KEYS = Object.keys(ENGLISH) as StringKey[];
 
-export type StringKey = (typeof STRING_KEYS)[number];
 /** A visible string with numbers for its {0}, {1}… placeholders. */
 export interface Notice {
   key: StringKey;
   values?: number[];
 }
-export type Strings = Record<StringKey, string>;
 
-const ENGLISH = 'Start call|End call|Mute|Unmute|Talk to our assistant|Close|Microphone|Transcript|You|Agent|Ready to talk|Waiting for microphone permission…|Connecting…|Listening|Agent speaking|Reconnecting…|Call ended|Microphone blocked|No microphone found|Microphone needs a secure (https) page|Something went wrong|Widget not configured|Allow microphone access for this site (the icon in the address bar), then start the call again.|Connect a microphone, then start the call again.|Browsers only allow the microphone on https:// pages (or localhost).|Click or tap the page to turn the audio on…|The browser paused the audio — resuming…|Connection lost — reconnecting (attempt {0} of {1})…|The browser stopped the audio of the call (another app or the system took it). Start the call again.|The browser did not allow audio to play. Start the call with a click or tap.';
+type Table = () => Promise<{ default: Strings }>;
+/** The languages besides English, each a real import() chunk a bundler can see and split. */
+const TABLES = {
+  es: () => import('./locales/es'),
+  fr: () => import('./locales/fr'),
+  de: () => import('./locales/de'),
+  pt: () => import('./locales/pt'),
+} satisfies Record<string, Table>;
 
-/** Languages with built-in strings; all but English load on first use (see locales/voice-agent-strings.ts). */
-export const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt'];
+export type Language = 'en' | keyof typeof TABLES;
+export const LANGUAGES = ['en', ...Object.keys(TABLES)] as Language[];
 
-let tables: Record<string, string> = { en: ENGLISH };
-let loading: Promise<void> | undefined;
-const cache = new Map<string, Strings>();
+const loaded = new Map<Language, Strings>([['en', ENGLISH]]);
+/** One attempt per language: a table that failed to load stays failed (English is shown). */
+const attempts = new Map<Language, Promise<boolean>>();
 
-function languageOf(lang: string | null | undefined): string {
+function isLanguage(code: string): code is Language {
+  return code === 'en' || Object.hasOwn(TABLES, code);
+}
+
+/** The built-in language for a BCP 47 tag ("pt-BR" → pt); English when none matches. */
+export function languageOf(lang: string | null | undefined): Language {
   const primary = (lang ?? '').toLowerCase().split('-')[0];
-  return LANGUAGES.includes(primary) ? primary : 'en';
+  return isLanguage(primary) ? primary : 'en';
+}
+
+/** Built-in strings for a language tag: English while its table loads, or if it failed to. */
+export function stringsFor(lang: string | null | undefined): Strings {
+  return loaded.get(languageOf(lang)) ?? ENGLISH;
+}
+
+/** True when the tag's strings should still be fetched: never tried, and not built in. */
+export function needsStrings(lang: string | null | undefined): boolean {
+  const language = languageOf(lang);
+  return !loaded.has(language) && !attempts.has(language);
 }
 
 /**
- * Built-in strings for a BCP 47 tag ("pt-BR" → pt). English while another language's table
- * is still loading, or when the language is not built in.
+ * Loads the tag's table once. Resolves true when it arrived, false when it could not load
+ * (a missing file, CORS, CSP): that is remembered, so nothing retries in a loop.
  */
-export function stringsFor(lang: string | null | undefined): Strings {
-  const code = languageOf(lang) in tables ? languageOf(lang) : 'en';
-  let strings = cache.get(code);
-  if (!strings) {
-    const values = tables[code].split('|');
-    strings = Object.fromEntries(STRING_KEYS.map((key, i) => [key, values[i]])) as Strings;
-    cache.set(code, strings);
+export function loadStrings(lang: string | null | undefined): Promise<boolean> {
+  const language = languageOf(lang);
+  if (loaded.has(language)) return Promise.resolve(true);
+  let attempt = attempts.get(language);
+  if (!attempt) {
+    attempt = TABLES[language as keyof typeof TABLES]().then(
+      (table) => (loaded.set(language, table.default), true),
+      () => false,
+    );
+    attempts.set(language, attempt);
   }
-  return strings;
-}
-
-/** True when `lang`'s strings are ready (English always is). */
-export function hasStrings(lang: string | null | undefined): boolean {
-  return languageOf(lang) in tables;
-}
-
-/** Loads the other languages' tables (one small file next to the script), once. */
-export function loadStrings(tablesUrl: string): Promise<void> {
-  loading ??= import(/* @vite-ignore */ tablesUrl).then(
-    () => void (tables = { ...(globalThis as Record<symbol, Record<string, string>>)[STRINGS_REGISTRY], en: ENGLISH }),
-    () => undefined, // unreachable file: English stays
-  );
-  return loading;
+  return attempt;
 }
 
 /** Right-to-left scripts among common page languages. */

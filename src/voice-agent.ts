@@ -1,18 +1,18 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ACTIVE_STATES, Call, WAITING_FOR_MIC, type CallState } from './call';
-import { providers } from './providers/registry';
-import { loadAdapter } from './providers/adapters';
-import { assetUrl, type Asset } from './asset-urls';
-import { hasStrings, isRightToLeft, loadStrings, STRING_KEYS, stringsFor, type Notice, type StringKey } from './strings';
+import { ACTIVE_STATES, Call, type CallState } from './call';
+import { adapterOf, providerNamed, providers } from './providers/registry';
+import { isRightToLeft, loadStrings, needsStrings, STRING_KEYS, stringsFor, type Notice, type StringKey } from './strings';
 import { TranscriptLog, type TranscriptUpdate } from './transcript';
 import { styles } from './voice-agent.styles';
+import type { VoiceAgentEventMap } from './events';
 
 const HINT_KEYS: Partial<Record<CallState, StringKey>> = {
   'mic-denied': 'mic-denied-hint',
+  'mic-forbidden': 'mic-forbidden-hint',
   'no-mic': 'no-mic-hint',
   insecure: 'insecure-hint',
 };
-const PROBLEM_STATES: ReadonlySet<CallState> = new Set(['mic-denied', 'no-mic', 'insecure', 'error']);
+const PROBLEM_STATES: ReadonlySet<CallState> = new Set(['mic-denied', 'mic-forbidden', 'no-mic', 'insecure', 'error']);
 const TEXT_ATTRIBUTES = STRING_KEYS.map((key) => `text-${key}`);
 const MIN_FRAME_MS = 20;
 const MAX_FRAME_MS = 100;
@@ -35,12 +35,12 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  *   audio-paused-hint, reconnecting-hint ({0} attempt, {1} of), audio-stopped-hint,
  *   audio-not-allowed-hint.
  *
- * @fires voice-agent-state - The call state changed. `detail: {state, message}`.
- * @fires voice-agent-transcript - A user or agent transcript arrived. `detail: {role, text, final}`.
- * @fires voice-agent-error - The call could not start or failed. `detail: {state, message}`.
- * @fires voice-agent-interrupted - The agent's audio was cut (barge-in). `detail: {source: 'local' | 'provider'}`.
- * @fires voice-agent-message - The provider sent a message the widget does not interpret. `detail: {message}`.
- * @fires voice-agent-ignored - Malformed input was dropped; the call goes on. `detail: {reason}`.
+ * @fires {CustomEvent<VoiceAgentStateDetail>} voice-agent-state - The call state changed. `detail: {state, message}`.
+ * @fires {CustomEvent<VoiceAgentTranscriptDetail>} voice-agent-transcript - A user or agent transcript arrived. `detail: {role, text, final}`.
+ * @fires {CustomEvent<VoiceAgentErrorDetail>} voice-agent-error - The call could not start or failed. `detail: {state, message}`.
+ * @fires {CustomEvent<VoiceAgentInterruptedDetail>} voice-agent-interrupted - The agent's audio was cut (barge-in). `detail: {source: 'local' | 'provider'}`.
+ * @fires {CustomEvent<VoiceAgentMessageDetail>} voice-agent-message - The provider sent a message the widget does not interpret. `detail: {message}`.
+ * @fires {CustomEvent<VoiceAgentIgnoredDetail>} voice-agent-ignored - Malformed input was dropped; the call goes on. `detail: {reason}`.
  *
  * @csspart panel - The widget's box.
  * @csspart launcher - The floating variant's round button.
@@ -108,7 +108,7 @@ export class VoiceAgentElement extends LitElement {
   declare sessionEndpoint: string | null;
   /** Mic audio per message, 20–100 ms. */
   declare frameMs: number;
-  /** Folder holding capture-processor.js and playback-processor.js, when not beside the script. */
+  /** Folder holding capture-processor.js and playback-processor.js, when not where the build put them. */
   declare workletBase: string | null;
   /** `inline` (fills its container) or `floating` (a bubble in a corner that opens a panel). */
   declare variant: 'inline' | 'floating';
@@ -158,7 +158,7 @@ export class VoiceAgentElement extends LitElement {
 
   /** Why the current attributes cannot work, or null. */
   get configurationError(): string | null {
-    const definition = providers[this.provider];
+    const definition = providerNamed(this.provider);
     if (!definition) return `Set provider to one of: ${Object.keys(providers).join(', ')}.`;
     if (!(this.frameMs >= MIN_FRAME_MS && this.frameMs <= MAX_FRAME_MS)) return `frame-ms must be between ${MIN_FRAME_MS} and ${MAX_FRAME_MS}.`;
     return definition.configError(this);
@@ -181,12 +181,13 @@ export class VoiceAgentElement extends LitElement {
     this.turns = this.transcript.turns;
     this.muted = false;
     this.open = true;
-    const { captureRate, playbackRate } = providers[this.provider];
+    const definition = providerNamed(this.provider)!;
+    const { captureRate, playbackRate } = definition;
     // Read once: attribute changes during a call (even across reconnects) apply to the next call.
     const config = { agentId: this.agentId, serverUrl: this.serverUrl, sessionEndpoint: this.sessionEndpoint };
     const call = new Call(
       {
-        provider: this.loadAdapter().then((create) => create(config)),
+        provider: adapterOf(definition).then((create) => create(config)),
         captureRate,
         playbackRate,
         frameMs: this.frameMs,
@@ -212,14 +213,9 @@ export class VoiceAgentElement extends LitElement {
     await call.start();
   }
 
-  /** The provider's protocol code, in a file named after it beside the script (fetched once). */
-  private loadAdapter() {
-    return loadAdapter(this.provider, assetUrl(this.provider as Asset, this.workletBase));
-  }
-
-  /** The visitor reaches for the widget: fetch the adapter now rather than after the click. */
+  /** The visitor reaches for the widget: fetch the provider's adapter chunk now, not after the click. */
   private prefetchAdapter(): void {
-    if (!this.configurationError) this.loadAdapter().catch(() => undefined);
+    if (!this.configurationError) adapterOf(providerNamed(this.provider)!).catch(() => undefined);
   }
 
   /** Ends the call, releasing the microphone, the connection and the audio context. */
@@ -260,9 +256,9 @@ export class VoiceAgentElement extends LitElement {
   }
 
   protected override willUpdate(): void {
-    if (!hasStrings(this.effectiveLang())) {
-      void loadStrings(assetUrl('strings', this.workletBase)).then(() => this.requestUpdate());
-    }
+    // Once per language: a table that cannot load leaves English, and no update loop.
+    const lang = this.effectiveLang();
+    if (needsStrings(lang)) void loadStrings(lang).then((loaded) => loaded && this.requestUpdate());
   }
 
   private effectiveLang(): string {
@@ -284,7 +280,8 @@ export class VoiceAgentElement extends LitElement {
     this.emit('voice-agent-transcript', { role: update.role, text: update.text, final: update.final });
   }
 
-  private emit(type: string, detail: unknown): void {
+  private emit<K extends keyof VoiceAgentEventMap>(type: K, detail: VoiceAgentEventMap[K]['detail']): void {
+    /** @ignore The events are documented with `@fires` above the class. */
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
@@ -345,9 +342,8 @@ export class VoiceAgentElement extends LitElement {
     const problem = configProblem !== null || PROBLEM_STATES.has(this.state);
     const status = this.text(configProblem ? 'not-configured' : this.state);
     const hintKey = HINT_KEYS[this.state];
-    // Details explain problems, reconnection attempts, and what unblocks a waiting microphone.
-    const explained =
-      PROBLEM_STATES.has(this.state) || this.state === 'reconnecting' || (this.state === 'requesting-mic' && this.statusDetail !== WAITING_FOR_MIC);
+    // Details explain problems and reconnection attempts (notices cover a waiting microphone).
+    const explained = PROBLEM_STATES.has(this.state) || this.state === 'reconnecting';
     const notice = this.notice;
     const hint =
       configProblem ??
@@ -418,6 +414,16 @@ export class VoiceAgentElement extends LitElement {
     ];
     return html`<dl part="stats" class="stats">${rows.map(([name, value]) => html`<dt>${name}</dt><dd>${value}</dd>`)}</dl>`;
   }
+}
+
+// Typed listeners (declaration merging: no runtime code). `this` is the element.
+export interface VoiceAgentElement {
+  addEventListener<K extends keyof VoiceAgentEventMap>(type: K, listener: (this: VoiceAgentElement, ev: VoiceAgentEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: VoiceAgentElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof VoiceAgentEventMap>(type: K, listener: (this: VoiceAgentElement, ev: VoiceAgentEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: VoiceAgentElement, ev: HTMLElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
 function storedMicrophone(): string | null {

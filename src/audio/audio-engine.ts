@@ -11,8 +11,9 @@ import {
   type PlaybackOptions,
   type PlaybackStatsMessage,
 } from './messages';
-import { MicError, micErrorFrom } from './mic-error';
-import { assetUrl } from '../asset-urls';
+import { MicError, micErrorFrom, pageForbidsMicrophone } from './mic-error';
+import { shortUrl } from '../load-failure';
+import { workletUrl } from './worklet-urls';
 
 export interface AudioEngineOptions {
   capture: CaptureOptions;
@@ -71,6 +72,9 @@ function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
     .catch((error: unknown) => Promise.reject(micErrorFrom(error)));
 }
 
+/** Worklet files that did not load on this page (no retry loop: the visitor sees one error). */
+const failedWorklets = new Map<string, Error>();
+
 export class AudioEngine {
   /**
    * Created in the constructor so it happens synchronously inside the visitor's click:
@@ -98,19 +102,31 @@ export class AudioEngine {
     this.#resume();
   }
 
+  /** Adds one worklet module; a file that failed once fails at once on later calls. */
+  #addWorklet(url: string): Promise<void> {
+    const failed = failedWorklets.get(url);
+    if (failed) return Promise.reject(failed);
+    return this.context.audioWorklet.addModule(url).catch(() => {
+      const error = new Error(`the audio worklet did not load from ${shortUrl(url)} (check worklet-base, CORS and the CSP's script-src).`);
+      // A context closed during the permission prompt fails every load: not the file's fault.
+      if (!this.#closed) failedWorklets.set(url, error);
+      throw error;
+    });
+  }
+
   /** Opens the mic and both worklets. Rejects with a MicError for microphone problems. */
   async start(options: AudioEngineOptions): Promise<void> {
     if (!navigator.mediaDevices?.getUserMedia) {
       throw new MicError('insecure', 'The microphone is only available on secure (https) pages.');
     }
-    const captureUrl = assetUrl('capture', options.workletBase);
+    if (pageForbidsMicrophone(document)) {
+      throw new MicError('forbidden', 'This page does not allow the microphone (its Permissions-Policy, or an iframe without allow="microphone").');
+    }
     const microphone = openMicrophone(options.deviceId);
     const worklets = Promise.all([
-      this.context.audioWorklet.addModule(captureUrl),
-      this.context.audioWorklet.addModule(assetUrl('playback', options.workletBase)),
-    ]).catch(() => {
-      throw new Error(`the audio worklets did not load from ${new URL('.', captureUrl).href} (check worklet-base, CORS and the CSP's script-src).`);
-    });
+      this.#addWorklet(workletUrl('capture', options.workletBase)),
+      this.#addWorklet(workletUrl('playback', options.workletBase)),
+    ]);
     let stream: MediaStream;
     try {
       [stream] = await Promise.all([microphone, worklets]);

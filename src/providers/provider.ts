@@ -41,8 +41,12 @@ export interface Provider {
 /** A fresh adapter for one call (decoders keep state, e.g. an odd byte). */
 export type ProviderFactory = (config: ProviderConfig) => Provider;
 
-/** What the element knows of a provider before its adapter file has loaded. */
+/** What the element knows of a provider before its adapter chunk has loaded. */
 export interface ProviderDefinition {
+  /** The provider's name in messages ("Lyzr"). */
+  label: string;
+  /** Imports the adapter chunk (a real import(), so bundlers split it like any code). */
+  loadAdapter(): Promise<ProviderFactory>;
   /** Mic audio rate the service wants. */
   captureRate: number;
   /** Rate of the agent audio it sends. */
@@ -51,19 +55,12 @@ export interface ProviderDefinition {
   configError(config: ProviderConfig): string | null;
 }
 
-/**
- * A session failure the visitor can be told about. Adapters bundle their own copy of this
- * class, so recognise it by name (isSessionError), not instanceof.
- */
+/** A session failure the visitor can be told about (its message is shown as is). */
 export class SessionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SessionError';
   }
-}
-
-export function isSessionError(error: unknown): error is SessionError {
-  return error instanceof Error && error.name === 'SessionError';
 }
 
 /** Attribute names that would hold a secret. No provider takes one: anyone can read a page. */

@@ -48,7 +48,7 @@ describe('e2e: the one-tag embed', () => {
     }
   });
 
-  it('is harmless to define twice (two script tags + an ES module) and runs two widgets independently', async () => {
+  it('is harmless to define twice (two script tags + an app bundle of the ES build) and runs two widgets independently', async () => {
     const site = await openSite('double.html');
     try {
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,11 +1,10 @@
-// The built-in string tables: every language has every key, and numbered placeholders survive
-// translation (a table one entry short would shift every later string).
+// The built-in string tables: every language has every key, numbered placeholders survive
+// translation.
 import { expect } from '@open-wc/testing';
-import stringsUrl from '../../src/locales/voice-agent-strings.ts?worker&url';
 import { LANGUAGES, loadStrings, STRING_KEYS, stringsFor } from '../../src/strings';
 
 describe('built-in strings', () => {
-  before(() => loadStrings(stringsUrl));
+  before(() => Promise.all(LANGUAGES.map((lang) => loadStrings(lang))));
 
   for (const lang of LANGUAGES) {
     it(`${lang}: every key has its own non-empty string, placeholders kept`, () => {
@@ -16,4 +15,9 @@ describe('built-in strings', () => {
       if (lang !== 'en') expect(strings.start, `${lang} is not English`).to.not.equal(stringsFor('en').start);
     });
   }
+
+  it('a regional tag uses its language; an unknown one English', () => {
+    expect(stringsFor('pt-BR').start).to.equal(stringsFor('pt').start);
+    expect(stringsFor('tlh').start).to.equal('Start call');
+  });
 });

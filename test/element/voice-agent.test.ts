@@ -5,7 +5,6 @@ import type { VoiceAgentElement } from '../../src/voice-agent';
 import { useMockSocket } from '../helpers/mock-socket-env';
 import { base64Pcm16, lyzrAgent } from '../helpers/lyzr-agent';
 import { failMicrophone, jsonResponse, spyOnMicrophone, stubFetch, waitFor } from '../helpers/stubs';
-import { getMockServers } from '../servers/mock-client';
 
 function statusOf(element: VoiceAgentElement): string {
   return element.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim();
@@ -239,45 +238,5 @@ describe('<voice-agent> microphone problems', () => {
     } finally {
       Object.defineProperty(Navigator.prototype, 'mediaDevices', descriptor);
     }
-  });
-});
-
-describe('<voice-agent> provider adapter loading', () => {
-  const adapters = () => ((globalThis as Record<symbol, Record<string, unknown>>)[Symbol.for('voice-agent.adapters')] ??= {});
-  let loadedBefore: Record<string, unknown>;
-  // As on a fresh page: earlier tests in this page already loaded the adapters.
-  beforeEach(() => {
-    loadedBefore = { ...adapters() };
-    for (const name of Object.keys(loadedBefore)) delete adapters()[name];
-  });
-  afterEach(() => Object.assign(adapters(), loadedBefore));
-
-  /** A widget fetching its files from the built dist/ on the "CDN" mock (fresh URLs for this page). */
-  async function widget(attributes: string): Promise<VoiceAgentElement> {
-    const { cdn } = await getMockServers();
-    const element = document.createElement('voice-agent');
-    element.setAttribute('worklet-base', `${cdn}/`);
-    for (const [name, value] of attributes.split(' ').map((pair) => pair.split('='))) element.setAttribute(name, value);
-    return fixture<VoiceAgentElement>(element);
-  }
-
-  it('the page loads no adapter; pointing at the widget fetches the configured one only', async () => {
-    const element = await widget('provider=lyzr agent-id=a');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(adapters().lyzr, 'nothing with the page').to.equal(undefined);
-    element.shadowRoot!.querySelector('div')!.dispatchEvent(new PointerEvent('pointerenter'));
-    await waitFor(() => typeof adapters().lyzr === 'function', 'the Lyzr adapter to register');
-    expect(adapters().anunzi).to.equal(undefined);
-  });
-
-  it('keyboard focus prefetches too; an unconfigured widget fetches nothing', async () => {
-    const unconfigured = await widget('provider=anunzi');
-    button(unconfigured).dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(adapters().anunzi, 'not for a widget that cannot call').to.equal(undefined);
-    const element = await widget('provider=anunzi session-endpoint=/voice');
-    button(element).focus();
-    await waitFor(() => typeof adapters().anunzi === 'function', 'the Anunzi adapter to register');
-    expect(adapters().lyzr).to.equal(undefined);
   });
 });

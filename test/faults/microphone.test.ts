@@ -1,12 +1,12 @@
-// Microphone and platform faults (rows 7 and 8 of issue 7): permission denied, no device, the
-// device unplugged mid-call, a page that is not secure, no usable AudioContext. Each gets a
-// named state, never an exception, and nothing stays open.
+// Microphone and platform faults: permission denied, a page that forbids the microphone, no
+// device, the device unplugged mid-call, a page that is not secure, no usable AudioContext.
+// Each gets a named state, never an exception, and nothing stays open.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
 import { useFaultHarness } from '../helpers/fault-harness';
 import { unpluggableMicrophone } from '../helpers/microphones';
-import { failMicrophone, waitFor } from '../helpers/stubs';
+import { failMicrophone, spyOnMicrophone, waitFor } from '../helpers/stubs';
 import { hintOf, recordEvents, statusOf } from '../helpers/widget';
 import { inspect, type InspectedLyzrSession } from '../servers/mock-client';
 
@@ -38,6 +38,45 @@ describe('faults: the microphone', () => {
       await harness.expectClean();
     });
   }
+
+  it('the page forbids the microphone (Permissions-Policy, iframe without allow): a state the site owner can act on', async () => {
+    // The browser's answer is simulated: Chromium exposes the policy as document.featurePolicy.
+    harness.use(() => {
+      Object.defineProperty(document, 'featurePolicy', { configurable: true, value: { allowsFeature: (feature: string) => feature !== 'microphone' } });
+      return { restore: () => delete (document as { featurePolicy?: unknown }).featurePolicy };
+    });
+    const asked = spyOnMicrophone();
+    try {
+      const element = await lyzrWidget();
+      const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
+      await element.start();
+      expect(element.state).to.equal('mic-forbidden');
+      expect(statusOf(element)).to.equal('Microphone not allowed on this page');
+      expect(hintOf(element)).to.contain('allow="microphone"').and.contain('Permissions-Policy');
+      expect(hintOf(element), 'not the visitor\'s address-bar advice').to.not.match(/address bar/);
+      expect(errors.map((error) => error.state)).to.deep.equal(['mic-forbidden']);
+      expect(asked.streams, 'no prompt the page cannot grant').to.have.length(0);
+      expect(harness.watch.fetches).to.have.length(0);
+      await harness.expectClean();
+    } finally {
+      asked.restore();
+    }
+  });
+
+  it('the real policy of an iframe with allow="microphone \'none\'" is read as forbidding, the page itself as allowing', async () => {
+    const { pageForbidsMicrophone } = await import('../../src/audio/mic-error');
+    const frame = document.createElement('iframe');
+    frame.setAttribute('allow', "microphone 'none'");
+    document.body.append(frame);
+    try {
+      const policy = (document as { featurePolicy?: unknown }).featurePolicy;
+      if (!policy) throw new Error('this engine exposes no permissions policy API: the widget relies on the getUserMedia error there');
+      expect(pageForbidsMicrophone(frame.contentDocument!)).to.equal(true);
+      expect(pageForbidsMicrophone(document)).to.equal(false);
+    } finally {
+      frame.remove();
+    }
+  });
 
   it('the device is unplugged mid-call (track ends): no-mic, the call ends cleanly (mic first, then socket 1000)', async () => {
     const mic = harness.use(unpluggableMicrophone);
@@ -91,37 +130,7 @@ describe('faults: the page cannot do audio', () => {
     await element.start();
     expect(element.state).to.equal('error');
     expect(hintOf(element)).to.equal(
-      `Could not start the call: the audio worklets did not load from ${harness.servers.lyzr}/no-worklets/ (check worklet-base, CORS and the CSP's script-src).`,
-    );
-    expect(harness.watch.fetches, 'no session').to.have.length(0);
-    await harness.expectClean();
-  });
-
-  it('the provider adapter file does not load: a named error once the mic is open, and the mic is released', async () => {
-    const base = `${harness.servers.lyzr}/no-adapters/`;
-    // Only the adapter is missing: the worklets are fetched from where the tests serve them.
-    harness.use(() => {
-      const addModule = AudioWorklet.prototype.addModule;
-      AudioWorklet.prototype.addModule = function (url: string | URL, options?: WorkletOptions) {
-        const source = String(url).slice(base.length).replace(/\.js$/, '.ts');
-        return addModule.call(this, new URL(`/worklets/${source}`, location.href).href, options);
-      };
-      return { restore: () => (AudioWorklet.prototype.addModule = addModule) };
-    });
-    // As on a fresh page: earlier calls in this page already loaded the Lyzr adapter.
-    harness.use(() => {
-      const adapters = (globalThis as Record<symbol, Record<string, unknown>>)[Symbol.for('voice-agent.adapters')] ?? {};
-      const loaded = adapters.lyzr;
-      delete adapters.lyzr;
-      return { restore: () => (adapters.lyzr = loaded) };
-    });
-    const element = await fixture<VoiceAgentElement>(
-      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr} worklet-base=${base}></voice-agent>`,
-    );
-    await element.start();
-    expect(element.state).to.equal('error');
-    expect(hintOf(element)).to.equal(
-      `The lyzr adapter did not load from ${base}voice-agent-lyzr.js (check worklet-base, CORS and the CSP's script-src).`,
+      `Could not start the call: the audio worklet did not load from ${harness.servers.lyzr}/no-worklets/capture-processor.js (check worklet-base, CORS and the CSP's script-src).`,
     );
     expect(harness.watch.fetches, 'no session').to.have.length(0);
     await harness.expectClean();

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { anunzi, createAnunzi } from '../../src/providers/anunzi';
+import { createAnunzi } from '../../src/providers/anunzi/adapter';
+import { anunzi } from '../../src/providers/anunzi/definition';
 import { expectSessionRefused } from '../helpers/session';
 import { jsonResponse, stubFetch } from '../helpers/stubs';
 

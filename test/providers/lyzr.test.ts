@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { createLyzr, lyzr, LYZR_DEFAULT_SERVER } from '../../src/providers/lyzr';
+import { createLyzr } from '../../src/providers/lyzr/adapter';
+import { lyzr, LYZR_DEFAULT_SERVER } from '../../src/providers/lyzr/definition';
 import { expectSessionRefused } from '../helpers/session';
 import { jsonResponse, stubFetch } from '../helpers/stubs';
 

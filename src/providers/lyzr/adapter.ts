@@ -1,12 +1,10 @@
 // Lyzr Voice Service: POST session/start → opaque wsUrl; JSON text frames both ways with
-// base64 PCM16 at 24 kHz; transcripts in varying shapes. See shared PROTOCOLS.md.
-import { decodeBase64, encodeBase64 } from '../dsp/pcm16';
-import { parseTranscript } from '../transcript';
-import { parsedUrl, secretInPageError, type Provider, type ProviderConfig, type ProviderDefinition, type ProviderEvent } from './provider';
-import { checkedSocketUrl, fetchSessionJson, parseJsonObject } from './session';
-
-export const LYZR_DEFAULT_SERVER = 'https://voice-sip.voice.lyzr.app';
-const LYZR_RATE = 24000;
+// base64 PCM16 at 24 kHz; transcripts in varying shapes. Wire rules: docs/protocols.md.
+import { decodeBase64, encodeBase64 } from '../../dsp/pcm16';
+import { parseTranscript } from '../../transcript';
+import type { Provider, ProviderConfig, ProviderEvent } from '../provider';
+import { checkedSocketUrl, fetchSessionJson, parseJsonObject } from '../session';
+import { LYZR_DEFAULT_SERVER, LYZR_RATE } from './definition';
 
 /** Types that mean "stop playing what you have" (barge-in signalled by the service). */
 const INTERRUPT_TYPES = new Set(['interrupt', 'interrupted', 'interruption', 'clear']);
@@ -26,22 +24,7 @@ function decodeAudio(message: Record<string, unknown>): ProviderEvent {
   return { kind: 'audio', pcm: new Int16Array(aligned.buffer, aligned.byteOffset, aligned.length / 2) };
 }
 
-export const lyzr: ProviderDefinition = {
-  captureRate: LYZR_RATE,
-  playbackRate: LYZR_RATE,
-
-  configError(config: ProviderConfig) {
-    const secret = secretInPageError(config, [['server-url', config.serverUrl]], 'Lyzr voice sessions need only agent-id.');
-    if (secret) return secret;
-    if (!config.agentId) return 'Set the agent-id attribute to your Lyzr agent id.';
-    if (config.serverUrl && !/^https?:$/i.test(parsedUrl(config.serverUrl)?.protocol ?? '')) {
-      return 'server-url must be an http(s) URL.';
-    }
-    return null;
-  },
-};
-
-/** The adapter (shipped in voice-agent-lyzr.js). */
+/** A fresh Lyzr adapter for one call. */
 export function createLyzr(config: ProviderConfig): Provider {
   // Read once: attribute changes during a call (even across reconnects) apply to the next call.
   const { agentId, serverUrl } = config;

@@ -1,0 +1,51 @@
+// Framework-neutral typings of the <voice-agent> tag, for JSX and template type checkers.
+// Types only: no runtime code. The per-framework declarations (jsx-react.ts, jsx-preact.ts,
+// jsx-solid.ts) build on these; each is its own entry so no consumer needs another
+// framework's types.
+import type { VoiceAgentEventMap } from './events';
+import type { ProviderName } from './providers/registry';
+import type { StringKey } from './strings';
+
+/** An on/off switch attribute (default `on`). */
+export type VoiceAgentSwitch = 'on' | 'off';
+
+/** The attributes of `<voice-agent>` (all optional; values as an HTML author writes them). */
+export type VoiceAgentAttributes = {
+  /** The hosted agent's platform. */
+  provider?: ProviderName;
+  /** Lyzr agent id. */
+  'agent-id'?: string;
+  /** Lyzr: base URL of session/start (self-hosting, proxies, the local mock). */
+  'server-url'?: string;
+  /** Anunzi: your server route answering `{"sessionURL": …}`. */
+  'session-endpoint'?: string;
+  /** Mic audio per message, 20–100 ms. */
+  'frame-ms'?: number | `${number}`;
+  /** Folder holding the worklet, adapter and strings files, when not beside the script. */
+  'worklet-base'?: string;
+  /** `inline` (fills its container) or `floating` (a bubble in a corner that opens a panel). */
+  variant?: 'inline' | 'floating';
+  /** Corner of the floating variant. */
+  placement?: 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+  /** Floating variant: whether the panel is open. */
+  open?: boolean;
+  /** Language of the built-in strings; defaults to the page's. */
+  lang?: string;
+  /** Stop the agent's audio when the visitor talks over it. */
+  'barge-in'?: VoiceAgentSwitch;
+  /** Turn the mic down while the agent speaks (speakers, no headphones). */
+  'echo-gate'?: VoiceAgentSwitch;
+  /** Show live statistics. */
+  debug?: boolean;
+} & {
+  // `text-<key>` overrides one visible string, e.g. text-start="Talk to us".
+  [K in `text-${StringKey}`]?: string;
+};
+
+/**
+ * Listener props named `on` + event name (`onvoice-agent-state`), which React 19 and Preact
+ * attach as event listeners on custom elements.
+ */
+export type VoiceAgentEventProps = {
+  [K in keyof VoiceAgentEventMap as `on${K}`]?: (event: VoiceAgentEventMap[K]) => void;
+};
