@@ -1,4 +1,4 @@
-// Issue 8: layouts, theming hooks, languages and RTL, accessibility (axe), barge-in, echo
+// Polish: layouts, theming hooks, languages and RTL, accessibility (axe), barge-in, echo
 // gate, microphone choice, debug stats. Real fake-mic audio, mock-socket agent.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index';

@@ -1,4 +1,4 @@
-// Audio the browser holds back (rows 9 and 10 of issue 7). Chromium under test lets every
+// Audio the browser holds back. Chromium under test lets every
 // context play, so the resource watch stands in for the policies: contexts that start
 // suspended and resume only inside a trusted gesture (WebKit's rule, the strictest), Safari's
 // 'interrupted' state, and a hidden tab. Clicks are real input (sendMouse), so they are trusted.

@@ -1,4 +1,4 @@
-// Connection faults (rows 6 and 15 of issue 7): the agent hangs up mid-call or never answers,
+// Connection faults: the agent hangs up mid-call or never answers,
 // and a slow network. Reconnection must use a new session each time with bounded backoff and
 // end in a final error; congestion must drop the oldest mic audio, bounded and counted.
 import { expect, fixture, html } from '@open-wc/testing';

@@ -1,4 +1,4 @@
-// The host page doing things to the widget (rows 11 and 12 of issue 7): removing it mid-call,
+// The host page doing things to the widget: removing it mid-call,
 // re-adding it, changing attributes mid-call, two widgets, start() pressed twice. The mic
 // tracks, sockets and contexts must match what is live: one each per call, none after it.
 import { expect, fixture, html } from '@open-wc/testing';

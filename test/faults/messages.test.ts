@@ -1,4 +1,4 @@
-// Bad input from the agent (rows 3, 4, 5 and 13 of issue 7): junk messages, broken or huge
+// Bad input from the agent: junk messages, broken or huge
 // audio, audio far faster than real time, and markup in text. The call must go on, memory and
 // latency stay bounded by the jitter buffer's cap, and text is only ever shown as text.
 import { expect, fixture, html } from '@open-wc/testing';

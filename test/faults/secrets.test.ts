@@ -1,4 +1,4 @@
-// Secrets (row 14 of issue 7). A key in a page is public, so the widget takes none: a key-like
+// Secrets. A key in a page is public, so the widget takes none: a key-like
 // attribute, or a configured URL carrying credentials or a key, is a visible configuration
 // error and the call never starts (nothing is requested, so the key goes nowhere). The token
 // broker, which does hold the Anunzi key, must never send it back, whatever the vendor does.

@@ -1,4 +1,4 @@
-// Faults of the session request (rows 1–2 of issue 7): the endpoint fails or answers something
+// Faults of the session request: the endpoint fails or answers something
 // unusable. Each must end in a named error with the cause visible, no socket, nothing left
 // open, and a retry that works.
 import { expect, fixture, html } from '@open-wc/testing';

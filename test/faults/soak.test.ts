@@ -1,4 +1,4 @@
-// Soak (issue 7): a 60-second call against the strict Lyzr mock with random network jitter on
+// Soak: a 60-second call against the strict Lyzr mock with random network jitter on
 // every agent reply and two forced reconnections. Throughout, the buffers stay within their
 // bounds; at the end nothing is left open: every socket, track, context and page listener.
 import { expect, fixture, html } from '@open-wc/testing';

@@ -82,7 +82,7 @@ export async function waitFor(check, { timeoutMs = 3000, what = 'condition' } = 
 }
 
 /**
- * Reads any transcript shape the Lyzr mock sends, the way PROTOCOLS.md asks a client to:
+ * Reads any transcript shape the Lyzr mock sends, the way docs/protocols.md says a client must:
  * text under text/content/transcript/delta (maybe nested in `message`), speaker under
  * role/speaker/source, partial vs final under final/isFinal/is_final/partial.
  * @returns {{ role: 'user' | 'agent', text: string, final: boolean, delta: boolean } | undefined}
