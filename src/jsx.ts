@@ -21,7 +21,7 @@ export type VoiceAgentAttributes = {
   'session-endpoint'?: string;
   /** Mic audio per message, 20–100 ms. */
   'frame-ms'?: number | `${number}`;
-  /** Folder holding the worklet, adapter and strings files, when not beside the script. */
+  /** Folder holding capture-processor.js and playback-processor.js, when not where the build put them. */
   'worklet-base'?: string;
   /** `inline` (fills its container) or `floating` (a bubble in a corner that opens a panel). */
   variant?: 'inline' | 'floating';

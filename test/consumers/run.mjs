@@ -23,6 +23,12 @@
 //   iife-cdn         dist/voice-agent.iife.js as a classic script from a CORS "CDN" origin
 //   missing-strings  string-table chunks 404 (a Vite app with them deleted, and dist/voice-agent.js
 //                    loaded raw via an import map): the page must stay responsive, in English
+//   missing-adapter  the vite build without its Lyzr adapter chunk: Start gives one short error
+//                    naming the file, remembered (no refetch), mic released; Anunzi still works
+//   policy-header    the vite app served with `Permissions-Policy: microphone=()`: mic-forbidden,
+//                    no getUserMedia stream, no session
+//   iframe-no-allow  the vite app in a cross-origin iframe without allow="microphone":
+//                    mic-forbidden; with allow="microphone" the call works
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -117,6 +123,8 @@ function filesUnder(dir) {
 }
 const jsFilesUnder = (dir) => filesUnder(dir).filter((file) => /\.m?js$/.test(file));
 const count = (text, needle) => text.split(needle).length - 1;
+/** A state trail short enough for a reason: the first and last few states. */
+const trail = (states) => (states.length > 10 ? `${states.slice(0, 4).join(',')},…(${states.length - 8} more)…,${states.slice(-4).join(',')}` : states.join(',') || 'none');
 
 /** Copies test/consumers/<name>/ to .work/<name>/, where `voice-agent` resolves to the tarball. */
 function stage(name) {
@@ -179,10 +187,11 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 
 /**
  * One origin for every app (so the broker's allowed origin and the CSP stay fixed); the app it
- * serves is switched between consumers with `site.use(...)`. `{{NAME}}` in .html is filled from vars.
+ * serves is switched between consumers with `site.use(...)`. `{{NAME}}` in .html is filled from vars;
+ * `headers` are added to every response.
  */
 async function startSite() {
-  let current = { root: work, mounts: [], csp: "default-src 'none'", blocked: new Set(), vars: {} };
+  let current = { root: work, mounts: [], csp: "default-src 'none'", blocked: new Set(), vars: {}, headers: {} };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (path === '/favicon.ico') return void res.writeHead(204).end();
@@ -190,7 +199,7 @@ async function startSite() {
     const dir = mount ? mount.dir : current.root;
     const rel = mount ? path.slice(mount.prefix.length) : path;
     const file = normalize(join(dir, rel.endsWith('/') || rel === '' ? `${rel}/index.html` : rel));
-    const headers = { 'Content-Security-Policy': current.csp, 'Cache-Control': 'no-store' };
+    const headers = { 'Content-Security-Policy': current.csp, 'Cache-Control': 'no-store', ...current.headers };
     if (!file.startsWith(normalize(dir + sep)) || current.blocked.has(file) || !existsSync(file) || statSync(file).isDirectory()) {
       return void res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found');
     }
@@ -201,7 +210,7 @@ async function startSite() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    use: (options) => (current = { mounts: [], blocked: new Set(), vars: {}, ...options }),
+    use: (options) => (current = { mounts: [], blocked: new Set(), vars: {}, headers: {}, ...options }),
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
@@ -270,12 +279,20 @@ async function environment() {
 
 /** Runs in the page before any of its scripts: records what the assertions need. */
 function instrument() {
-  const seen = (window.__consumer = { violations: [], errors: [], states: [], tracks: [] });
+  const seen = (window.__consumer = { violations: [], errors: [], errorDetails: [], states: [], tracks: [], getUserMediaCalls: 0 });
   document.addEventListener('securitypolicyviolation', (e) => seen.violations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`), true);
-  window.addEventListener('voice-agent-error', (e) => seen.errors.push(`${e.target.id}: ${JSON.stringify(e.detail)}`), true);
+  window.addEventListener(
+    'voice-agent-error',
+    (e) => {
+      seen.errors.push(`${e.target.id}: ${JSON.stringify(e.detail)}`);
+      seen.errorDetails.push({ id: e.target.id, detail: JSON.parse(JSON.stringify(e.detail ?? null)) });
+    },
+    true,
+  );
   window.addEventListener('voice-agent-state', (e) => seen.states.push(`${e.target.id}:${e.detail?.state}`), true);
   const getUserMedia = MediaDevices.prototype.getUserMedia;
   MediaDevices.prototype.getUserMedia = async function (...args) {
+    seen.getUserMediaCalls++;
     const stream = await getUserMedia.apply(this, args);
     seen.tracks.push(...stream.getTracks());
     return stream;
@@ -298,17 +315,28 @@ async function poll(what, fn, timeoutMs) {
   fail(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last?.why ? ` (${last.why})` : ''}`);
 }
 
-/** Opens the app in a fresh browser context: one Lyzr and one Anunzi call, each checked end to end. */
-async function callTest(dist, { scriptOrigins = [], extraVars = {} } = {}) {
-  const { site, browser, csp: baseCsp, vars, lyzr, anunzi } = await environment();
-  const csp = baseCsp.replace("script-src 'self'", ["script-src 'self'", ...scriptOrigins].join(' '));
-  site.use({ root: dist, csp, vars: { ...vars, ...extraVars } });
+/** What a live call checks at its mock: the session key that changes per call, and protocol extras. */
+const CALLS = {
+  lyzr: { mock: 'lyzr', key: 'sessionId', extra: (r) => check(r.sampleRates.length === 1 && r.sampleRates[0] === 24000, `Lyzr frames carried sampleRate ${JSON.stringify(r.sampleRates)}, want [24000]`) },
+  anunzi: { mock: 'anunzi', key: 'token', extra: (r) => check(r.clientReadyAt !== null, 'Anunzi never got status_client_ready') },
+};
+
+/**
+ * Opens `url` (default: the site's root) in a fresh browser context with the instruments, and
+ * waits for both widgets' Start buttons in the frame `pickFrame(page)` returns (default: the
+ * main frame). Every request's URL is kept in `requests`; anything suspicious in `problems`.
+ */
+async function openApp({ url, pickFrame } = {}) {
+  const { site, browser } = await environment();
   const context = await browser.createBrowserContext();
+  const close = () => within(10_000, context.close(), 'context close').catch(() => {});
   const problems = [];
+  const requests = [];
   try {
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${String(error.message ?? error).split('\n')[0]}`));
     page.on('request', (request) => {
+      requests.push(request.url());
       if (/^(data|blob):/i.test(request.url())) problems.push(`${request.resourceType()} from a ${request.url().slice(0, 40)}… URL`);
     });
     page.on('response', (response) => {
@@ -316,69 +344,96 @@ async function callTest(dist, { scriptOrigins = [], extraVars = {} } = {}) {
     });
     page.on('requestfailed', (request) => problems.push(`request failed: ${request.url().replace(site.url, '')} (${request.failure()?.errorText})`));
     await page.evaluateOnNewDocument(instrument);
-    await page.goto(`${site.url}/`, { waitUntil: 'load', timeout: 20_000 });
-    await page
+    await page.goto(url ?? `${site.url}/`, { waitUntil: 'load', timeout: 20_000 });
+    const frame = pickFrame ? await pickFrame(page) : page.mainFrame();
+    await frame
       .waitForFunction(
         () => customElements.get('voice-agent') && ['lyzr', 'anunzi'].every((id) => document.getElementById(id)?.shadowRoot?.querySelector('button[part=button]')),
         { timeout: 15_000 },
       )
       .catch(() => fail(`<voice-agent> never rendered its Start buttons${problems.length ? `: ${problems.join('; ')}` : ''}`));
+    return {
+      context,
+      page,
+      frame,
+      problems,
+      requests,
+      close,
+      seen: () => frame.evaluate(() => ({ ...window.__consumer, tracks: window.__consumer.tracks.map((t) => `${t.kind}:${t.readyState}`) })),
+      stateOf: (id) => frame.evaluate((id) => document.getElementById(id).getAttribute('state'), id),
+      button: (id) => frame.evaluateHandle((id) => document.getElementById(id).shadowRoot.querySelector('button[part=button]'), id),
+      /** The trimmed text of the widget's shadow part `part` (null when it is not rendered). */
+      partText: (id, part) => frame.evaluate((id, part) => document.getElementById(id).shadowRoot.querySelector(`[part=${part}]`)?.textContent?.trim() ?? null, id, part),
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
-    const seen = () => page.evaluate(() => ({ ...window.__consumer, tracks: window.__consumer.tracks.map((t) => `${t.kind}:${t.readyState}`) }));
-    const stateOf = (id) => page.evaluate((id) => document.getElementById(id).getAttribute('state'), id);
-    const button = (id) => page.evaluateHandle((id) => document.getElementById(id).shadowRoot.querySelector('button[part=button]'), id);
+/** One call on widget `id` checked end to end: live, audio at the mock, ended, mic released. */
+async function liveCall(app, id) {
+  const { frame, problems, seen, stateOf, button } = app;
+  const { key, extra } = CALLS[id];
+  const mock = (await environment())[CALLS[id].mock];
+  const before = (await inspect(mock))?.[key];
+  await (await button(id)).click();
+  await frame
+    .waitForFunction(
+      (id) => ['listening', 'speaking', 'error', 'mic-denied', 'mic-forbidden', 'no-mic', 'insecure', 'ended'].includes(document.getElementById(id).getAttribute('state')),
+      { timeout: 20_000 },
+      id,
+    )
+    .catch(() => {});
+  if (!['listening', 'speaking'].includes(await stateOf(id))) {
+    const s = await seen();
+    fail(`${id} call never went live (state ${await stateOf(id)}; states ${trail(s.states)}; errors ${s.errors.join(' ') || 'none'}${problems.length ? `; ${problems.join('; ')}` : ''})`);
+  }
+  // Audio reached the mock, in the format the protocol demands and carrying the mic's 440 Hz.
+  const record = await poll(
+    `${id} mock to receive audio`,
+    async () => {
+      const r = await inspect(mock);
+      if (!r || r[key] === before) return { why: 'no new session at the mock' };
+      if (r.violations.length) fail(`${id} mock saw protocol violations: ${JSON.stringify(r.violations)}`);
+      return r.frames > 10 && r.toneHz !== null ? { done: true, value: r } : { why: `${r.frames} frames, tone ${r.toneHz}` };
+    },
+    10_000,
+  );
+  extra(record);
+  note(`${id}: live; mock got ${record.frames} frames (samples per frame ${JSON.stringify(record.frameSampleCounts)}), tone ${record.toneHz} Hz${record.sampleRates ? `, sampleRate ${record.sampleRates}` : ''}`);
+  check(Math.abs(record.toneHz - 440) < 30, `${id} mock heard ${record.toneHz} Hz, the fake mic plays 440 Hz (wrong sample rate or format?)`);
+  // End the call: the state settles and the microphone is released.
+  await (await button(id)).click();
+  await frame
+    .waitForFunction((id) => ['ended', 'idle'].includes(document.getElementById(id).getAttribute('state')), { timeout: 10_000 }, id)
+    .catch(async () => fail(`${id} call did not end (state ${await stateOf(id)})`));
+  await poll(`${id} mock socket to close`, async () => ((await inspect(mock))?.closed ? { done: true } : {}), 5_000);
+  const { tracks } = await seen();
+  const live = tracks.filter((track) => !track.endsWith(':ended'));
+  note(`${id}: ended (state ${await stateOf(id)}), mic tracks ${tracks.join(', ')}, mock socket closed`);
+  check(live.length === 0, `${id}: microphone not released after the call (${live.join(', ')})`);
+}
 
-    for (const { id, mock, key, extra } of [
-      { id: 'lyzr', mock: lyzr, key: 'sessionId', extra: (r) => check(r.sampleRates.length === 1 && r.sampleRates[0] === 24000, `Lyzr frames carried sampleRate ${JSON.stringify(r.sampleRates)}, want [24000]`) },
-      { id: 'anunzi', mock: anunzi, key: 'token', extra: (r) => check(r.clientReadyAt !== null, 'Anunzi never got status_client_ready') },
-    ]) {
-      const before = (await inspect(mock))?.[key];
-      await (await button(id)).click();
-      await page
-        .waitForFunction(
-          (id) => ['listening', 'speaking', 'error', 'mic-denied', 'no-mic', 'insecure', 'ended'].includes(document.getElementById(id).getAttribute('state')),
-          { timeout: 20_000 },
-          id,
-        )
-        .catch(() => {});
-      if (!['listening', 'speaking'].includes(await stateOf(id))) {
-        {
-          const s = await seen();
-          fail(`${id} call never went live (state ${await stateOf(id)}; states ${s.states.join(',')}; errors ${s.errors.join(' ') || 'none'}${problems.length ? `; ${problems.join('; ')}` : ''})`);
-        }
-      }
-      // Audio reached the mock, in the format the protocol demands and carrying the mic's 440 Hz.
-      const record = await poll(
-        `${id} mock to receive audio`,
-        async () => {
-          const r = await inspect(mock);
-          if (!r || r[key] === before) return { why: 'no new session at the mock' };
-          if (r.violations.length) fail(`${id} mock saw protocol violations: ${JSON.stringify(r.violations)}`);
-          return r.frames > 10 && r.toneHz !== null ? { done: true, value: r } : { why: `${r.frames} frames, tone ${r.toneHz}` };
-        },
-        10_000,
-      );
-      extra(record);
-      note(`${id}: live; mock got ${record.frames} frames (samples per frame ${JSON.stringify(record.frameSampleCounts)}), tone ${record.toneHz} Hz${record.sampleRates ? `, sampleRate ${record.sampleRates}` : ''}`);
-      check(Math.abs(record.toneHz - 440) < 30, `${id} mock heard ${record.toneHz} Hz, the fake mic plays 440 Hz (wrong sample rate or format?)`);
-      // End the call: the state settles and the microphone is released.
-      await (await button(id)).click();
-      await page
-        .waitForFunction((id) => ['ended', 'idle'].includes(document.getElementById(id).getAttribute('state')), { timeout: 10_000 }, id)
-        .catch(async () => fail(`${id} call did not end (state ${await stateOf(id)})`));
-      await poll(`${id} mock socket to close`, async () => ((await inspect(mock))?.closed ? { done: true } : {}), 5_000);
-      const { tracks } = await seen();
-      const live = tracks.filter((track) => !track.endsWith(':ended'));
-      note(`${id}: ended (state ${await stateOf(id)}), mic tracks ${tracks.join(', ')}, mock socket closed`);
-      check(live.length === 0, `${id}: microphone not released after the call (${live.join(', ')})`);
-    }
+/** No CSP violations, no voice-agent-error events, no page errors or failed requests. */
+async function assertClean(app) {
+  const { violations, errors } = await app.seen();
+  check(violations.length === 0, `CSP violations: ${violations.join('; ')}`);
+  check(errors.length === 0, `voice-agent-error events: ${errors.join('; ')}`);
+  check(app.problems.length === 0, app.problems.join('; '));
+}
 
-    const { violations, errors } = await seen();
-    check(violations.length === 0, `CSP violations: ${violations.join('; ')}`);
-    check(errors.length === 0, `voice-agent-error events: ${errors.join('; ')}`);
-    check(problems.length === 0, problems.join('; '));
+/** Opens the app in a fresh browser context: one Lyzr and one Anunzi call, each checked end to end. */
+async function callTest(dist, { scriptOrigins = [], extraVars = {} } = {}) {
+  const { site, csp: baseCsp, vars } = await environment();
+  const csp = baseCsp.replace("script-src 'self'", ["script-src 'self'", ...scriptOrigins].join(' '));
+  site.use({ root: dist, csp, vars: { ...vars, ...extraVars } });
+  const app = await openApp();
+  try {
+    for (const id of ['lyzr', 'anunzi']) await liveCall(app, id);
+    await assertClean(app);
   } finally {
-    await within(10_000, context.close(), 'context close').catch(() => {});
+    await app.close();
   }
 }
 
@@ -425,6 +480,54 @@ async function responsivenessTest(label, options) {
     // A hung renderer cannot be closed politely; the browser kills its process with the context.
     await within(10_000, context.close(), 'context close').catch(() => {});
   }
+}
+
+let viteBuilt;
+/** The vite consumer's build, built once per run and shared (read-only) by the consumers below. */
+function viteApp() {
+  viteBuilt ??= (async () => {
+    const dir = stage('vite');
+    await build(bin('vite'), ['build'], dir);
+    return join(dir, 'dist');
+  })();
+  return viteBuilt;
+}
+
+/**
+ * Start on the Lyzr widget in a page whose permissions policy forbids the microphone: the
+ * widget must say so (its own state, the site owner's fix in the hint), fire one error event,
+ * and neither open the mic nor start a session.
+ */
+async function expectMicForbidden(app, label) {
+  const { lyzr, anunzi } = await environment();
+  const before = { lyzr: (await inspect(lyzr))?.sessionId, anunzi: (await inspect(anunzi))?.token };
+  const policy = await app.frame.evaluate(() => {
+    const p = document.permissionsPolicy ?? document.featurePolicy;
+    return p ? String(p.allowsFeature('microphone')) : 'not exposed';
+  });
+  await (await app.button('lyzr')).click();
+  await app.frame
+    .waitForFunction(() => document.getElementById('lyzr').getAttribute('state') === 'mic-forbidden', { timeout: 10_000 })
+    .catch(async () => {
+      const s = await app.seen();
+      fail(`${label}: state ${await app.stateOf('lyzr')}, want mic-forbidden (policy allowsFeature('microphone') ${policy}; states ${trail(s.states)}; errors ${s.errors.join(' ') || 'none'})`);
+    });
+  const status = await app.partText('lyzr', 'status');
+  const hint = await app.partText('lyzr', 'hint');
+  check(status === 'Microphone not allowed on this page', `${label}: status reads ${JSON.stringify(status)}, want "Microphone not allowed on this page"`);
+  check(hint?.includes('allow="microphone"') && hint.includes('Permissions-Policy'), `${label}: hint does not name allow="microphone" and Permissions-Policy: ${JSON.stringify(hint)}`);
+  await sleep(300); // a stray request or event would show by now
+  const s = await app.seen();
+  const events = s.errorDetails.map((e) => `${e.id}:${e.detail?.state}`);
+  check(events.length === 1 && events[0] === 'lyzr:mic-forbidden', `${label}: voice-agent-error events ${JSON.stringify(events)}, want exactly one with detail.state "mic-forbidden"`);
+  check(s.tracks.length === 0, `${label}: getUserMedia returned a stream (${s.tracks.join(', ')}) although the page forbids the microphone`);
+  const sessions = app.requests.filter((url) => /\/session\/start|\/api\/voice-session/.test(url));
+  check(sessions.length === 0, `${label}: session requests were sent: ${sessions.join(', ')}`);
+  const after = { lyzr: (await inspect(lyzr))?.sessionId, anunzi: (await inspect(anunzi))?.token };
+  check(after.lyzr === before.lyzr && after.anunzi === before.anunzi, `${label}: a session reached the mocks (Lyzr ${before.lyzr} → ${after.lyzr}, Anunzi ${before.anunzi} → ${after.anunzi})`);
+  check(s.violations.length === 0, `${label}: CSP violations: ${s.violations.join('; ')}`);
+  check(app.problems.length === 0, `${label}: ${app.problems.join('; ')}`);
+  note(`${label}: allowsFeature('microphone') ${policy}; state mic-forbidden, status "${status}", hint "${hint}"; events ${events.join(',')}; getUserMedia called ${s.getUserMediaCalls}×, 0 streams; no session request`);
 }
 
 /** Files among `files` that hold a non-English string table. */
@@ -476,9 +579,7 @@ const consumers = {
   },
 
   async vite() {
-    const dir = stage('vite');
-    await build(bin('vite'), ['build'], dir);
-    await callTest(join(dir, 'dist'));
+    await callTest(await viteApp());
   },
 
   async webpack() {
@@ -593,6 +694,138 @@ const consumers = {
     check(reasons.length === 0, reasons.join(' || '));
   },
 };
+
+Object.assign(consumers, {
+  async 'missing-adapter'() {
+    // The Vite app deployed without its Lyzr adapter chunk.
+    const dist = join(work, 'missing-adapter', 'dist');
+    rmSync(join(work, 'missing-adapter'), { recursive: true, force: true });
+    cpSync(await viteApp(), dist, { recursive: true });
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const entries = [...html.matchAll(/src="\/?([^"]+\.js)"/g)].map((m) => join(dist, m[1]));
+    check(entries.length > 0, 'the Vite app\'s index.html names no entry script');
+    const marker = '/session/start'; // the Lyzr adapter's endpoint: only its code holds it
+    for (const entry of entries) {
+      check(!readFileSync(entry, 'utf8').includes(marker), `the main bundle ${relative(dist, entry)} holds the Lyzr adapter's code (${marker}): no separate chunk to delete`);
+    }
+    const chunks = jsFilesUnder(dist).filter((file) => !entries.includes(file) && readFileSync(file, 'utf8').includes(marker));
+    check(chunks.length === 1, `want exactly one chunk holding ${marker}, found ${chunks.map((f) => relative(dist, f)).join(', ') || 'none'}`);
+    const name = basename(chunks[0]);
+    unlinkSync(chunks[0]);
+    note(`deleted ${relative(dist, chunks[0])} (main bundle ${entries.map((f) => relative(dist, f)).join(', ')} intact)`);
+
+    const { site, csp, vars } = await environment();
+    site.use({ root: dist, csp, vars });
+    const app = await openApp();
+    try {
+      const fetches = () => app.requests.filter((url) => new URL(url).pathname.endsWith(`/${name}`)).length;
+      /** Clicks Start and waits for the attempt to end in `error` (a new error state or event). */
+      const start = async (n) => {
+        const { states, errorDetails } = await app.seen();
+        await (await app.button('lyzr')).click();
+        await app.frame
+          .waitForFunction(
+            (statesBefore, errorsBefore) =>
+              document.getElementById('lyzr').getAttribute('state') === 'error' &&
+              (window.__consumer.states.slice(statesBefore).includes('lyzr:error') || window.__consumer.errorDetails.length > errorsBefore),
+            { timeout: 20_000 },
+            states.length,
+            errorDetails.length,
+          )
+          .catch(async () => {
+            const s = await app.seen();
+            fail(`start ${n}: state ${await app.stateOf('lyzr')} after 20 s, want error (states ${trail(s.states)}; errors ${s.errors.join(' ') || 'none'})`);
+          });
+        await sleep(300); // let a duplicate event or a retry request show
+        return app.partText('lyzr', 'hint');
+      };
+
+      const hint = await start(1);
+      check(hint?.includes('Lyzr adapter did not load'), `hint does not say "Lyzr adapter did not load": ${JSON.stringify(hint)}`);
+      check(hint.includes(name), `hint does not name the missing file ${name}: ${JSON.stringify(hint)}`);
+      check(hint.length < 300, `hint is ${hint.length} characters, want < 300: ${JSON.stringify(hint)}`);
+      check(!hint.includes('data:'), `hint contains a data: URL: ${JSON.stringify(hint)}`);
+      let s = await app.seen();
+      check(s.errorDetails.length === 1, `${s.errorDetails.length} voice-agent-error events after one failed start, want 1: ${s.errors.join(' ')}`);
+      const live = s.tracks.filter((track) => !track.endsWith(':ended'));
+      check(live.length === 0, `microphone not released after the failed start (${live.join(', ')})`);
+      const tracksAfterFirst = s.tracks.length;
+
+      const again = await start(2);
+      check(again === hint, `the second start gave another hint: ${JSON.stringify(again)} (first: ${JSON.stringify(hint)})`);
+      check(fetches() === 1, `${name} was requested ${fetches()}× across two starts, want 1 (the failure is not remembered)`);
+      const rafMs = await within(
+        2000,
+        app.frame.evaluate(() => new Promise((resolve) => { const t0 = performance.now(); requestAnimationFrame(() => resolve(performance.now() - t0)); })),
+        'page froze after the second start: requestAnimationFrame did not run within 2 s',
+      );
+      s = await app.seen();
+      const live2 = s.tracks.filter((track) => !track.endsWith(':ended'));
+      check(live2.length === 0, `microphone not released after the second failed start (${live2.join(', ')})`);
+      const others = s.errorDetails.filter((e) => e.id !== 'lyzr');
+      check(others.length === 0, `voice-agent-error events from other widgets: ${JSON.stringify(others)}`);
+      note(`hint (${hint.length} chars): "${hint}"; ${name} requested ${fetches()}× over 2 starts; error events ${s.errorDetails.length} (after start 1: 1); mic tracks ${tracksAfterFirst} after start 1, ${s.tracks.length} after start 2, all ended; rAF ${rafMs.toFixed(0)} ms`);
+
+      // The Anunzi widget on the same page: its chunk is there, its call must work.
+      await liveCall(app, 'anunzi');
+      const { violations, errorDetails } = await app.seen();
+      check(violations.length === 0, `CSP violations: ${violations.join('; ')}`);
+      check(errorDetails.every((e) => e.id === 'lyzr'), `voice-agent-error events from the Anunzi call: ${JSON.stringify(errorDetails.filter((e) => e.id !== 'lyzr'))}`);
+      const problems = app.problems.filter((problem) => !problem.includes(name));
+      check(problems.length === 0, problems.join('; '));
+    } finally {
+      await app.close();
+    }
+  },
+
+  async 'policy-header'() {
+    // The Vite app's page served with `Permissions-Policy: microphone=()`.
+    const dist = await viteApp();
+    const { site, csp, vars } = await environment();
+    site.use({ root: dist, csp, vars, headers: { 'Permissions-Policy': 'microphone=()' } });
+    const app = await openApp();
+    try {
+      await expectMicForbidden(app, 'Permissions-Policy: microphone=()');
+    } finally {
+      await app.close();
+    }
+  },
+
+  async 'iframe-no-allow'() {
+    // Origin A's page frames the Vite app from origin B (the site: the broker and CSP know it).
+    const dir = stage('iframe-no-allow');
+    const { site, csp, vars } = await environment();
+    site.use({ root: await viteApp(), csp, vars });
+    const outer = await startStaticServer({
+      root: dir,
+      headers: { 'Content-Security-Policy': `default-src 'none'; frame-src ${site.url}` },
+      vars: { APP: `${site.url}/` },
+    });
+    check(new URL(outer.url).origin !== new URL(site.url).origin, 'the outer page and the app share an origin');
+    const pickFrame = async (page) => {
+      const frame = await (await page.waitForSelector('iframe#app', { timeout: 10_000 })).contentFrame();
+      return frame ?? fail('the iframe has no content frame');
+    };
+    try {
+      const denied = await openApp({ url: `${outer.url}/index.html`, pickFrame });
+      try {
+        await expectMicForbidden(denied, 'cross-origin iframe without allow="microphone"');
+      } finally {
+        await denied.close();
+      }
+      // The positive control: the same page with allow="microphone" makes the call.
+      const allowed = await openApp({ url: `${outer.url}/allowed.html`, pickFrame });
+      try {
+        await liveCall(allowed, 'lyzr').catch((error) => fail(`iframe with allow="microphone": ${error.message}`));
+        await assertClean(allowed);
+      } finally {
+        await allowed.close();
+      }
+    } finally {
+      await outer.close();
+    }
+  },
+});
 
 // ───────────────────────────── main ─────────────────────────────
 

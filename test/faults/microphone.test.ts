@@ -129,10 +129,25 @@ describe('faults: the page cannot do audio', () => {
     );
     await element.start();
     expect(element.state).to.equal('error');
-    expect(hintOf(element)).to.equal(
-      `Could not start the call: the audio worklet did not load from ${harness.servers.lyzr}/no-worklets/capture-processor.js (check worklet-base, CORS and the CSP's script-src).`,
-    );
+    const hint = `Could not start the call: the audio worklet did not load from ${harness.servers.lyzr}/no-worklets/capture-processor.js (check worklet-base, CORS and the CSP's script-src).`;
+    expect(hintOf(element)).to.equal(hint);
     expect(harness.watch.fetches, 'no session').to.have.length(0);
+    await harness.expectClean();
+
+    // Remembered: the next Start call fails at once with the same error, without refetching.
+    const loads: string[] = [];
+    harness.use(() => {
+      const addModule = AudioWorklet.prototype.addModule;
+      AudioWorklet.prototype.addModule = function (url: string | URL, options?: WorkletOptions) {
+        loads.push(String(url));
+        return addModule.call(this, url, options);
+      };
+      return { restore: () => (AudioWorklet.prototype.addModule = addModule) };
+    });
+    await element.start();
+    expect(element.state).to.equal('error');
+    expect(hintOf(element)).to.equal(hint);
+    expect(loads.filter((url) => url.endsWith('/no-worklets/capture-processor.js')), 'no second fetch of the file that failed').to.deep.equal([]);
     await harness.expectClean();
   });
 
