@@ -14,6 +14,7 @@ export type CallState =
   | 'listening'
   | 'speaking'
   | 'reconnecting'
+  | 'audio-paused'
   | 'ended'
   | 'mic-denied'
   | 'mic-forbidden'
@@ -22,7 +23,14 @@ export type CallState =
   | 'error';
 
 /** States in which the call holds the mic and a socket (or is about to). */
-export const ACTIVE_STATES: ReadonlySet<CallState> = new Set(['requesting-mic', 'connecting', 'listening', 'speaking', 'reconnecting']);
+export const ACTIVE_STATES: ReadonlySet<CallState> = new Set([
+  'requesting-mic',
+  'connecting',
+  'listening',
+  'speaking',
+  'reconnecting',
+  'audio-paused',
+]);
 
 const MIC_STATES: Record<MicProblem, CallState> = {
   insecure: 'insecure',
@@ -106,7 +114,7 @@ const CONGESTED_BYTES = 32 * 1024;
 /** At most this much mic audio waits while congested; older audio is dropped (and counted). */
 const MAX_QUEUED_MS = 500;
 const POLICY_VIOLATION = 1008;
-const AUDIO_PAUSED = 'The browser paused the audio — resuming…';
+const AUDIO_PAUSED = 'The browser paused the audio (a phone call, another app, or the tab in the background).';
 const AUDIO_PAUSED_NOTICE: Notice = { key: 'audio-paused-hint' };
 /** The event detail while the browser asks the visitor for the microphone. */
 const WAITING_FOR_MIC = 'Waiting for microphone permission…';
@@ -176,7 +184,10 @@ export class Call {
         },
         onAudioInterrupted: () => this.#onAudioInterrupted(),
         onAudioResumed: () => this.#onAudioResumed(),
+        onAudioClosed: () =>
+          void this.#fail('error', 'The browser closed the audio of the call. Start the call again.', { key: 'audio-stopped-hint' }),
       });
+      window.addEventListener('pagehide', this.#onPageHide);
       await this.#engine.start({
         capture: { targetRate: options.captureRate, frameMs: options.frameMs, echoGate: options.echoGate },
         playback: { sourceRate: options.playbackRate },
@@ -194,15 +205,28 @@ export class Call {
   }
 
   /** Ends the call: the mic stops first, then the socket closes (as the protocols ask). */
-  async stop(detail = 'Call ended.'): Promise<void> {
+  async stop(detail = 'Call ended.', notice?: Notice): Promise<void> {
     if (this.#finished) return;
-    this.#setState('ended', detail);
+    this.#setState('ended', detail, notice);
     await this.#release();
   }
 
   setMuted(muted: boolean): void {
     this.#engine?.setMuted(muted);
   }
+
+  /** The visitor asks for the audio back (call it from their tap: Safari resumes only then). */
+  resumeAudio(): void {
+    this.#engine?.resume();
+  }
+
+  /**
+   * The page is being left (navigation, or frozen into the back/forward cache): end the call
+   * now, so the microphone is released and the agent sees a clean close.
+   */
+  #onPageHide = (): void => {
+    void this.stop('The page was left: the call ended.', { key: 'left-page-hint' });
+  };
 
   /** Switches to another microphone mid-call. */
   async switchMicrophone(deviceId: string): Promise<void> {
@@ -240,7 +264,7 @@ export class Call {
       this.stats.reconnects++;
       this.#stableTimer = setTimeout(() => (this.#reconnectAttempt = 0), callLimits.stableConnectionMs);
     }
-    if (this.#audioInterrupted) this.#setState('reconnecting', AUDIO_PAUSED, AUDIO_PAUSED_NOTICE);
+    if (this.#audioInterrupted) this.#setState('audio-paused', AUDIO_PAUSED, AUDIO_PAUSED_NOTICE);
     else this.#setState('listening', 'Listening');
   }
 
@@ -379,7 +403,7 @@ export class Call {
         }),
       callLimits.audioResumeTimeoutMs,
     );
-    if (this.#live) this.#setState('reconnecting', AUDIO_PAUSED, AUDIO_PAUSED_NOTICE);
+    if (this.#live) this.#setState('audio-paused', AUDIO_PAUSED, AUDIO_PAUSED_NOTICE);
   }
 
   #onAudioResumed(): void {
@@ -444,6 +468,7 @@ export class Call {
   }
 
   async #release(): Promise<void> {
+    window.removeEventListener('pagehide', this.#onPageHide);
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#stableTimer);
     this.#stopKeepalive();

@@ -8,6 +8,7 @@ const ENGLISH = {
   end: "End call",
   mute: "Mute",
   unmute: "Unmute",
+  resume: "Resume audio",
   open: "Talk to our assistant",
   close: "Close",
   microphone: "Microphone",
@@ -20,6 +21,7 @@ const ENGLISH = {
   listening: "Listening",
   speaking: "Agent speaking",
   reconnecting: "Reconnecting…",
+  "audio-paused": "Audio paused",
   ended: "Call ended",
   "mic-denied": "Microphone blocked",
   "no-mic": "No microphone found",
@@ -32,10 +34,11 @@ const ENGLISH = {
   "insecure-hint": "Browsers only allow the microphone on https:// pages (or localhost).",
   "mic-forbidden-hint": "This page does not let the widget use the microphone. Site owner: allow it (allow=\"microphone\" on the iframe, or microphone=(self) in the Permissions-Policy header).",
   "audio-blocked-hint": "Click or tap the page to turn the audio on…",
-  "audio-paused-hint": "The browser paused the audio — resuming…",
+  "audio-paused-hint": "The browser paused the audio (a phone call, another app, or the tab in the background). Tap Resume audio, or anywhere on the page.",
   "reconnecting-hint": "Connection lost — reconnecting (attempt {0} of {1})…",
   "audio-stopped-hint": "The browser stopped the audio of the call (another app or the system took it). Start the call again.",
   "audio-not-allowed-hint": "The browser did not allow audio to play. Start the call with a click or tap.",
+  "left-page-hint": "The call ended when you left the page. Start it again when you are ready.",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

@@ -29,11 +29,12 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  * @element voice-agent
  *
  * @attr text-start - Override any visible string with `text-<key>`; keys: start, end, mute,
- *   unmute, open, close, microphone, transcript, you, agent, idle, requesting-mic, connecting,
- *   listening, speaking, reconnecting, ended, mic-denied, no-mic, insecure, error,
- *   not-configured, mic-denied-hint, no-mic-hint, insecure-hint, audio-blocked-hint,
- *   audio-paused-hint, reconnecting-hint ({0} attempt, {1} of), audio-stopped-hint,
- *   audio-not-allowed-hint.
+ *   unmute, resume, open, close, microphone, transcript, you, agent, idle, requesting-mic,
+ *   connecting, listening, speaking, reconnecting, audio-paused, ended, mic-denied, no-mic,
+ *   insecure, error, not-configured, mic-forbidden, mic-denied-hint, no-mic-hint,
+ *   insecure-hint, mic-forbidden-hint, audio-blocked-hint, audio-paused-hint,
+ *   reconnecting-hint ({0} attempt, {1} of), audio-stopped-hint, audio-not-allowed-hint,
+ *   left-page-hint.
  *
  * @fires {CustomEvent<VoiceAgentStateDetail>} voice-agent-state - The call state changed. `detail: {state, message}`.
  * @fires {CustomEvent<VoiceAgentTranscriptDetail>} voice-agent-transcript - A user or agent transcript arrived. `detail: {role, text, final}`.
@@ -48,6 +49,7 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  * @csspart hint - The explanation under the state (errors, how to allow the mic).
  * @csspart button - The start/end call button.
  * @csspart mute-button - The mute toggle.
+ * @csspart resume-button - Brings the audio back after the browser paused it (state `audio-paused`).
  * @csspart device-select - The microphone picker.
  * @csspart meter - Both level meters.
  * @csspart transcript - The transcript list.
@@ -371,6 +373,9 @@ export class VoiceAgentElement extends LitElement {
             ? html`<button part="mute-button" class="secondary" aria-pressed=${this.muted ? 'true' : 'false'} @click=${() => (this.muted = !this.muted)}>
                 ${this.text(this.muted ? 'unmute' : 'mute')}
               </button>`
+            : nothing}
+          ${this.state === 'audio-paused'
+            ? html`<button part="resume-button" class="secondary" @click=${() => this.call?.resumeAudio()}>${this.text('resume')}</button>`
             : nothing}
           ${this.active && this.microphones.length > 1 ? this.renderMicrophones() : nothing}
         </div>

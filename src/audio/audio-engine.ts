@@ -41,6 +41,8 @@ export interface AudioEngineEvents {
   onAudioInterrupted?(state: string): void;
   /** The context runs again after an interruption. */
   onAudioResumed?(): void;
+  /** The browser closed the context itself (iOS does, e.g. after the mic opens): the call cannot go on. */
+  onAudioClosed?(): void;
 }
 
 /** The browser kept the audio suspended and no gesture unlocked it in time. */
@@ -72,6 +74,11 @@ function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
     .catch((error: unknown) => Promise.reject(micErrorFrom(error)));
 }
 
+/** `navigator.audioSession` where the browser has it (Safari 16.4+). */
+function audioSession(): { type: string } | undefined {
+  return (navigator as Navigator & { audioSession?: { type: string } }).audioSession;
+}
+
 /** Worklet files that did not load on this page (no retry loop: the visitor sees one error). */
 const failedWorklets = new Map<string, Error>();
 
@@ -91,6 +98,8 @@ export class AudioEngine {
   #interrupted = false;
   #unlockArmed = false;
   #resumeRetry?: ReturnType<typeof setInterval>;
+  /** navigator.audioSession.type before the call claimed it (undefined: not claimed). */
+  #pageSessionType?: string;
 
   readonly #events: AudioEngineEvents;
 
@@ -99,6 +108,24 @@ export class AudioEngine {
     // No forced sampleRate: Firefox throws when it differs from the mic; we resample instead.
     this.context = new AudioContext({ latencyHint: 'interactive' });
     this.context.addEventListener('statechange', this.#onStateChange);
+    this.#resume();
+    this.#prime();
+  }
+
+  /**
+   * Plays one silent sample now, inside the visitor's gesture: iOS Safari only unlocks audio
+   * output for a context that starts a sound during one, and otherwise the agent's first
+   * message can stay silent.
+   */
+  #prime(): void {
+    const source = this.context.createBufferSource();
+    source.buffer = this.context.createBuffer(1, 1, this.context.sampleRate);
+    source.connect(this.context.destination);
+    source.start();
+  }
+
+  /** Asks for the audio back now; call it from the visitor's tap (Safari resumes only then). */
+  resume(): void {
     this.#resume();
   }
 
@@ -122,6 +149,7 @@ export class AudioEngine {
     if (pageForbidsMicrophone(document)) {
       throw new MicError('forbidden', 'This page does not allow the microphone (its Permissions-Policy, or an iframe without allow="microphone").');
     }
+    this.#claimAudioSession();
     const microphone = openMicrophone(options.deviceId);
     const worklets = Promise.all([
       this.#addWorklet(workletUrl('capture', options.workletBase)),
@@ -190,6 +218,7 @@ export class AudioEngine {
 
   /** Stops the mic tracks, the worklets and the context. Safe to call more than once. */
   async close(): Promise<void> {
+    this.#releaseAudioSession();
     if (this.#closed) return;
     this.#closed = true;
     this.#disarmUnlock();
@@ -214,13 +243,18 @@ export class AudioEngine {
   #onStateChange = (): void => {
     if (this.#closed) return;
     const state = this.context.state as string;
-    if (state === 'running') {
+    if (state === 'closed') {
+      this.#closed = true;
+      this.#disarmUnlock();
+      this.#releaseMicrophone();
+      this.#events.onAudioClosed?.();
+    } else if (state === 'running') {
       this.#disarmUnlock();
       if (this.#interrupted) {
         this.#interrupted = false;
         this.#events.onAudioResumed?.();
       }
-    } else if (this.#started && state !== 'closed') {
+    } else if (this.#started) {
       // 'suspended' or Safari's 'interrupted' mid-call: say so, and resume at the first chance.
       if (!this.#interrupted) {
         this.#interrupted = true;
@@ -272,6 +306,23 @@ export class AudioEngine {
     for (const type of UNLOCK_EVENTS) window.removeEventListener(type, this.#resume, { capture: true });
     document.removeEventListener('visibilitychange', this.#resumeWhenVisible);
     clearInterval(this.#resumeRetry);
+  }
+
+  /**
+   * Safari's Audio Session API: a call both plays and records. Without this, iOS may route the
+   * agent to the earpiece or duck it once the mic opens. The page's own type comes back after.
+   */
+  #claimAudioSession(): void {
+    const session = audioSession();
+    if (!session || this.#pageSessionType !== undefined) return;
+    this.#pageSessionType = session.type;
+    session.type = 'play-and-record';
+  }
+
+  #releaseAudioSession(): void {
+    const session = audioSession();
+    if (session && this.#pageSessionType !== undefined) session.type = this.#pageSessionType;
+    this.#pageSessionType = undefined;
   }
 
   #releaseMicrophone(): void {

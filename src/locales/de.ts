@@ -6,6 +6,7 @@ const strings: Strings = {
   end: "Auflegen",
   mute: "Stumm",
   unmute: "Ton an",
+  resume: "Ton fortsetzen",
   open: "Mit unserem Assistenten sprechen",
   close: "Schließen",
   microphone: "Mikrofon",
@@ -18,6 +19,7 @@ const strings: Strings = {
   listening: "Hört zu",
   speaking: "Agent spricht",
   reconnecting: "Verbinde neu…",
+  "audio-paused": "Ton angehalten",
   ended: "Anruf beendet",
   "mic-denied": "Mikrofon blockiert",
   "no-mic": "Kein Mikrofon gefunden",
@@ -30,10 +32,11 @@ const strings: Strings = {
   "insecure-hint": "Browser erlauben das Mikrofon nur auf https://-Seiten (oder localhost).",
   "mic-forbidden-hint": "Diese Seite erlaubt dem Widget das Mikrofon nicht. Website-Betreiber: erlauben Sie es (allow=\"microphone\" am iframe oder microphone=(self) im Permissions-Policy-Header).",
   "audio-blocked-hint": "Klicken oder tippen Sie auf die Seite, um den Ton einzuschalten…",
-  "audio-paused-hint": "Der Browser hat den Ton angehalten – wird fortgesetzt…",
+  "audio-paused-hint": "Der Browser hat den Ton angehalten (ein Telefonanruf, eine andere App oder der Tab im Hintergrund). Tippen Sie auf „Ton fortsetzen“ oder irgendwo auf die Seite.",
   "reconnecting-hint": "Verbindung verloren – neuer Versuch ({0} von {1})…",
   "audio-stopped-hint": "Der Browser hat den Ton des Anrufs beendet (eine andere App oder das System hat ihn übernommen). Starten Sie den Anruf erneut.",
   "audio-not-allowed-hint": "Der Browser hat keine Tonwiedergabe erlaubt. Starten Sie den Anruf mit einem Klick oder Tippen.",
+  "left-page-hint": "Der Anruf wurde beendet, als Sie die Seite verlassen haben. Starten Sie ihn erneut, wenn Sie bereit sind.",
 };
 
 export default strings;

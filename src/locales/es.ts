@@ -6,6 +6,7 @@ const strings: Strings = {
   end: "Colgar",
   mute: "Silenciar",
   unmute: "Activar micrófono",
+  resume: "Reanudar audio",
   open: "Habla con nuestro asistente",
   close: "Cerrar",
   microphone: "Micrófono",
@@ -18,6 +19,7 @@ const strings: Strings = {
   listening: "Escuchando",
   speaking: "El agente está hablando",
   reconnecting: "Reconectando…",
+  "audio-paused": "Audio en pausa",
   ended: "Llamada finalizada",
   "mic-denied": "Micrófono bloqueado",
   "no-mic": "No se encontró micrófono",
@@ -30,10 +32,11 @@ const strings: Strings = {
   "insecure-hint": "Los navegadores solo permiten el micrófono en páginas https:// (o localhost).",
   "mic-forbidden-hint": "Esta página no permite que el widget use el micrófono. Propietario del sitio: permítelo (allow=\"microphone\" en el iframe, o microphone=(self) en la cabecera Permissions-Policy).",
   "audio-blocked-hint": "Haz clic o toca la página para activar el audio…",
-  "audio-paused-hint": "El navegador pausó el audio; reanudando…",
+  "audio-paused-hint": "El navegador pausó el audio (una llamada telefónica, otra aplicación o la pestaña en segundo plano). Toca Reanudar audio o cualquier parte de la página.",
   "reconnecting-hint": "Se perdió la conexión; reconectando (intento {0} de {1})…",
   "audio-stopped-hint": "El navegador detuvo el audio de la llamada (otra aplicación o el sistema lo tomó). Vuelve a iniciar la llamada.",
   "audio-not-allowed-hint": "El navegador no permitió reproducir audio. Inicia la llamada con un clic o un toque.",
+  "left-page-hint": "La llamada terminó al salir de la página. Vuelve a iniciarla cuando quieras.",
 };
 
 export default strings;

@@ -6,6 +6,7 @@ const strings: Strings = {
   end: "Raccrocher",
   mute: "Couper le micro",
   unmute: "Réactiver le micro",
+  resume: "Reprendre le son",
   open: "Parler à notre assistant",
   close: "Fermer",
   microphone: "Microphone",
@@ -18,6 +19,7 @@ const strings: Strings = {
   listening: "À l'écoute",
   speaking: "L'agent parle",
   reconnecting: "Reconnexion…",
+  "audio-paused": "Son en pause",
   ended: "Appel terminé",
   "mic-denied": "Micro bloqué",
   "no-mic": "Aucun micro trouvé",
@@ -30,10 +32,11 @@ const strings: Strings = {
   "insecure-hint": "Les navigateurs n'autorisent le micro que sur les pages https:// (ou localhost).",
   "mic-forbidden-hint": "Cette page n'autorise pas le widget à utiliser le micro. Propriétaire du site : autorisez-le (allow=\"microphone\" sur l'iframe, ou microphone=(self) dans l'en-tête Permissions-Policy).",
   "audio-blocked-hint": "Cliquez ou touchez la page pour activer le son…",
-  "audio-paused-hint": "Le navigateur a mis le son en pause ; reprise…",
+  "audio-paused-hint": "Le navigateur a mis le son en pause (un appel téléphonique, une autre application ou l'onglet en arrière-plan). Touchez Reprendre le son, ou n'importe où sur la page.",
   "reconnecting-hint": "Connexion perdue ; reconnexion (essai {0} sur {1})…",
   "audio-stopped-hint": "Le navigateur a arrêté le son de l'appel (une autre application ou le système l'a pris). Relancez l'appel.",
   "audio-not-allowed-hint": "Le navigateur n'a pas autorisé le son. Lancez l'appel d'un clic ou d'un toucher.",
+  "left-page-hint": "L'appel s'est terminé quand vous avez quitté la page. Relancez-le quand vous voulez.",
 };
 
 export default strings;

@@ -6,6 +6,7 @@ const strings: Strings = {
   end: "Desligar",
   mute: "Silenciar",
   unmute: "Ativar microfone",
+  resume: "Retomar áudio",
   open: "Fale com nosso assistente",
   close: "Fechar",
   microphone: "Microfone",
@@ -18,6 +19,7 @@ const strings: Strings = {
   listening: "Ouvindo",
   speaking: "O agente está falando",
   reconnecting: "Reconectando…",
+  "audio-paused": "Áudio pausado",
   ended: "Chamada encerrada",
   "mic-denied": "Microfone bloqueado",
   "no-mic": "Nenhum microfone encontrado",
@@ -30,10 +32,11 @@ const strings: Strings = {
   "insecure-hint": "Os navegadores só permitem o microfone em páginas https:// (ou localhost).",
   "mic-forbidden-hint": "Esta página não permite que o widget use o microfone. Dono do site: permita-o (allow=\"microphone\" no iframe, ou microphone=(self) no cabeçalho Permissions-Policy).",
   "audio-blocked-hint": "Clique ou toque na página para ativar o áudio…",
-  "audio-paused-hint": "O navegador pausou o áudio; retomando…",
+  "audio-paused-hint": "O navegador pausou o áudio (uma ligação telefônica, outro aplicativo ou a aba em segundo plano). Toque em Retomar áudio ou em qualquer lugar da página.",
   "reconnecting-hint": "Conexão perdida; reconectando (tentativa {0} de {1})…",
   "audio-stopped-hint": "O navegador interrompeu o áudio da chamada (outro aplicativo ou o sistema o assumiu). Inicie a chamada novamente.",
   "audio-not-allowed-hint": "O navegador não permitiu reproduzir áudio. Inicie a chamada com um clique ou toque.",
+  "left-page-hint": "A chamada terminou quando você saiu da página. Inicie-a novamente quando quiser.",
 };
 
 export default strings;

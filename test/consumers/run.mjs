@@ -396,7 +396,8 @@ async function liveCall(app, id) {
       const r = await inspect(mock);
       if (!r || r[key] === before) return { why: 'no new session at the mock' };
       if (r.violations.length) fail(`${id} mock saw protocol violations: ${JSON.stringify(r.violations)}`);
-      return r.frames > 10 && r.toneHz !== null ? { done: true, value: r } : { why: `${r.frames} frames, tone ${r.toneHz}` };
+      // A second of voiced audio first: a median over a few windows is at the mercy of one glitch.
+      return r.voicedFrames >= 50 && r.toneHz !== null ? { done: true, value: r } : { why: `${r.frames} frames (${r.voicedFrames} voiced), tone ${r.toneHz}` };
     },
     10_000,
   );

@@ -71,10 +71,10 @@ describe('faults: audio interrupted mid-call', () => {
   it("Safari 'interrupted' (a phone call, Siri): visible state, silence keeps the socket alive, resumes when it ends", async () => {
     const { element, states, context } = await liveLyzrCall();
     await harness.watch.interrupt(context);
-    await waitFor(() => element.state === 'reconnecting', 'the interruption to show');
+    await waitFor(() => element.state === 'audio-paused', 'the interruption to show');
     await element.updateComplete;
-    expect(statusOf(element)).to.equal('Reconnecting…');
-    expect(hintOf(element)).to.equal('The browser paused the audio — resuming…');
+    expect(statusOf(element)).to.equal('Audio paused');
+    expect(hintOf(element)).to.match(/^The browser paused the audio \(a phone call/);
     // The capture worklet is stopped with its context: keepalive zero frames stand in for it.
     const before = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
     await sleep(600);
@@ -83,7 +83,7 @@ describe('faults: audio interrupted mid-call', () => {
     harness.watch.endInterruption(context);
     await waitFor(() => element.state === 'listening', 'the call to resume', 3000);
     expect(context.state).to.equal('running');
-    expect(states.map((s) => s.state).slice(-2)).to.deep.equal(['reconnecting', 'listening']);
+    expect(states.map((s) => s.state).slice(-2)).to.deep.equal(['audio-paused', 'listening']);
     const after = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
     expect(after.closed, 'the same socket carried on').to.equal(false);
     expect(after.violations).to.deep.equal([]);
@@ -95,7 +95,7 @@ describe('faults: audio interrupted mid-call', () => {
     const { element, context } = await liveLyzrCall();
     harness.watch.setTabVisible(false);
     await harness.watch.interrupt(context, 'hidden');
-    await waitFor(() => element.state === 'reconnecting', 'the suspension to show');
+    await waitFor(() => element.state === 'audio-paused', 'the suspension to show');
     await sleep(300);
     expect(context.state, 'no resume while hidden').to.equal('suspended');
     const visibleAt = performance.now();
@@ -119,5 +119,127 @@ describe('faults: audio interrupted mid-call', () => {
     const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, session.sessionId);
     expect(closed.closedBy).to.equal('client');
     expect(closed.closeCode).to.equal(1000);
+  });
+});
+
+describe('faults: Safari and iOS audio behaviour, simulated where the device is out of reach', () => {
+  const harness = useFaultHarness({ audioResumeTimeoutMs: 5000 });
+  const lyzrWidget = () =>
+    fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`);
+
+  it("iOS after a phone call: the context stays 'interrupted' until a tap, and Resume audio brings the call back", async () => {
+    const element = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    const [context] = harness.watch.contexts;
+    await harness.watch.interrupt(context);
+    harness.watch.endInterruption(context, { resumeNeedsGesture: true });
+    await sleep(1500); // past the once-a-second retry: without a tap nothing can resume it
+    expect(element.state).to.equal('audio-paused');
+    await element.updateComplete;
+    const resume = element.shadowRoot!.querySelector<HTMLButtonElement>('[part="resume-button"]');
+    expect(resume?.textContent?.trim()).to.equal('Resume audio');
+    await sendMouse({ type: 'click', position: centreOf(resume!) });
+    await waitFor(() => element.state === 'listening', 'the tap to resume the call');
+    expect(context.state).to.equal('running');
+    expect(element.shadowRoot!.querySelector('[part="resume-button"]'), 'gone once the audio is back').to.equal(null);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it('the first agent message is not silent: the click on Start resumes the context and starts a sound inside the gesture', async () => {
+    harness.watch.requireGestureForAudio();
+    const element = await lyzrWidget();
+    // True from the click's capture phase on window until its dispatch is over.
+    let clicking = false;
+    const inGesture: string[] = [];
+    harness.use(() => {
+      const start = AudioBufferSourceNode.prototype.start;
+      AudioBufferSourceNode.prototype.start = function (...args: Parameters<typeof start>) {
+        inGesture.push(`start:${clicking}`);
+        return start.apply(this, args);
+      };
+      const onClick = () => (clicking = true);
+      const afterClick = () => setTimeout(() => (clicking = false));
+      window.addEventListener('click', onClick, { capture: true });
+      window.addEventListener('click', afterClick);
+      return {
+        restore: () => {
+          AudioBufferSourceNode.prototype.start = start;
+          window.removeEventListener('click', onClick, { capture: true });
+          window.removeEventListener('click', afterClick);
+        },
+      };
+    });
+    await sendMouse({ type: 'click', position: centreOf(buttonOf(element)) });
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    expect(inGesture[0], 'a silent sound started during the click itself').to.equal('start:true');
+    expect(harness.watch.contexts[0].state, 'the context resumed by that click').to.equal('running');
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it("navigator.audioSession (Safari 16.4+): 'play-and-record' before the mic opens, the page's own type back after", async () => {
+    const session = { type: 'auto' };
+    const typeWhenMicAsked: string[] = [];
+    harness.use(() => {
+      Object.defineProperty(navigator, 'audioSession', { configurable: true, value: session });
+      const devices = navigator.mediaDevices;
+      const getUserMedia = devices.getUserMedia;
+      devices.getUserMedia = function (constraints?: MediaStreamConstraints) {
+        typeWhenMicAsked.push(session.type);
+        return getUserMedia.call(devices, constraints);
+      };
+      return {
+        restore: () => {
+          delete (navigator as { audioSession?: unknown }).audioSession;
+          devices.getUserMedia = getUserMedia;
+        },
+      };
+    });
+    const element = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    expect(typeWhenMicAsked).to.deep.equal(['play-and-record']);
+    expect(session.type).to.equal('play-and-record');
+    await element.stop();
+    expect(session.type, "the page's own type restored").to.equal('auto');
+    await harness.expectClean();
+  });
+
+  it('the browser closes the AudioContext itself (seen on iPhone): a named error, mic released, socket closed 1000', async () => {
+    const element = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    const session = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    await harness.watch.contexts[0].close();
+    await waitFor(() => element.state === 'error', 'the call to end');
+    expect(statusOf(element)).to.equal('Something went wrong');
+    expect(hintOf(element)).to.match(/^The browser stopped the audio of the call/);
+    await harness.expectClean();
+    await sleep(100);
+    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, session.sessionId);
+    expect([closed.closedBy, closed.closeCode]).to.deep.equal(['client', 1000]);
+  });
+
+  it('pagehide (navigation or the back/forward cache): the call ends cleanly at once; back on the page, Start works again', async () => {
+    const element = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    const session = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    expect(element.state, 'ended synchronously, before the page freezes').to.equal('ended');
+    await harness.expectClean();
+    await sleep(100);
+    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, session.sessionId);
+    expect([closed.closedBy, closed.closeCode]).to.deep.equal(['client', 1000]);
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await element.updateComplete;
+    expect(statusOf(element)).to.equal('Call ended');
+    expect(hintOf(element)).to.equal('The call ended when you left the page. Start it again when you are ready.');
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'a new call');
+    await element.stop();
+    await harness.expectClean();
   });
 });

@@ -35,8 +35,11 @@ export interface ResourceWatch {
    * until the tab is visible again.
    */
   interrupt(context: WatchedAudioContext, lock?: 'interrupted' | 'hidden'): Promise<void>;
-  /** The interruption is over; like Safari, the context stays suspended until someone resumes it. */
-  endInterruption(context: WatchedAudioContext): void;
+  /**
+   * The interruption is over; like Safari, the context stays suspended until someone resumes
+   * it — with `resumeNeedsGesture`, as on iOS, only a resume() inside a trusted gesture works.
+   */
+  endInterruption(context: WatchedAudioContext, options?: { resumeNeedsGesture?: boolean }): void;
   /** Pretends the tab is hidden or visible (fires visibilitychange). */
   setTabVisible(visible: boolean): void;
   restore(): void;
@@ -191,8 +194,8 @@ export function watchResources(): ResourceWatch {
       context.lock = lock;
       await nativeSuspend.call(context);
     },
-    endInterruption(context) {
-      if (context.lock === 'interrupted') context.lock = null;
+    endInterruption(context, { resumeNeedsGesture = false } = {}) {
+      if (context.lock === 'interrupted') context.lock = resumeNeedsGesture ? 'gesture' : null;
       context.dispatchEvent(new Event('statechange'));
     },
     setTabVisible(visible) {
