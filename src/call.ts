@@ -107,6 +107,8 @@ export interface CallEvents {
   onIgnored(reason: string): void;
   /** Agent audio was cut: the visitor talked over it ('local') or the provider said so. */
   onInterrupted(source: 'local' | 'provider'): void;
+  /** Microphones were plugged in or out mid-call. */
+  onDevicesChanged?(): void;
 }
 
 /** Above this many unsent bytes the socket is congested: mic frames wait in a bounded queue. */
@@ -177,6 +179,7 @@ export class Call {
         },
         onPlaybackStats: (stats) => this.#onPlaybackStats(stats),
         onMicEnded: () => this.#fail('no-mic', 'The microphone was disconnected.'),
+        onDevicesChanged: () => this.#events.onDevicesChanged?.(),
         onAudioBlocked: () => {
           if (this.#state === 'requesting-mic') {
             this.#setState('requesting-mic', 'Click or tap the page to turn the audio on…', { key: 'audio-blocked-hint' });

@@ -209,6 +209,7 @@ export class VoiceAgentElement extends LitElement {
         onInterrupted: (source) => this.emit('voice-agent-interrupted', { source }),
         onUnknownMessage: (message) => this.emit('voice-agent-message', { message }),
         onIgnored: (reason) => this.emit('voice-agent-ignored', { reason }),
+        onDevicesChanged: () => call === this.call && void this.listMicrophones(),
       },
     );
     this.call = call;

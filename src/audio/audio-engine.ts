@@ -33,8 +33,10 @@ export interface AudioEngineEvents {
    */
   onCaptureFrame?(pcm: Int16Array, level: number, bargeIn: boolean): void;
   onPlaybackStats?(stats: PlaybackStatsMessage): void;
-  /** The microphone went away mid-call (unplugged, revoked). */
+  /** The microphone went away mid-call (unplugged, revoked) and no other one could be opened. */
   onMicEnded?(): void;
+  /** Microphones were plugged in or out (the picker should follow). */
+  onDevicesChanged?(): void;
   /** start() waits for a click or tap: the browser keeps the audio suspended (autoplay policy). */
   onAudioBlocked?(): void;
   /** After start(), the context left 'running' (Safari 'interrupted', suspended by the system). */
@@ -60,18 +62,16 @@ const RESUME_RETRY_MS = 1000;
 const DEFAULT_UNLOCK_TIMEOUT_MS = 15000;
 
 /** The mic with the processing a voice call wants; rejects with a MicError. */
-function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
-  return navigator.mediaDevices
-    .getUserMedia({
-      audio: {
-        deviceId: deviceId ? { exact: deviceId } : undefined,
-        channelCount: 1,
-        echoCancellation: true,
-        noiseSuppression: true,
-        autoGainControl: true,
-      },
-    })
-    .catch((error: unknown) => Promise.reject(micErrorFrom(error)));
+/** The chosen mic, or the default one when the chosen one is gone (unplugged since it was picked). */
+async function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
+  const audio = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+  try {
+    return await navigator.mediaDevices.getUserMedia({ audio: deviceId ? { ...audio, deviceId: { exact: deviceId } } : audio });
+  } catch (error) {
+    const missing = error instanceof Error && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError');
+    if (deviceId && missing) return openMicrophone(null);
+    throw micErrorFrom(error);
+  }
 }
 
 /** `navigator.audioSession` where the browser has it (Safari 16.4+). */
@@ -98,6 +98,10 @@ export class AudioEngine {
   #interrupted = false;
   #unlockArmed = false;
   #resumeRetry?: ReturnType<typeof setInterval>;
+  /** The microphone the visitor picked; null follows the system's default one. */
+  #chosenDevice: string | null = null;
+  /** Microphones present at the last look, to tell a newly plugged one. */
+  #knownInputs = new Set<string>();
   /** navigator.audioSession.type before the call claimed it (undefined: not claimed). */
   #pageSessionType?: string;
 
@@ -167,16 +171,20 @@ export class AudioEngine {
     }
     this.#stream = stream;
     if (this.#closed) return this.#releaseMicrophone();
+    this.#chosenDevice = options.deviceId ?? null;
     this.#watchTracks(stream);
     this.#connectGraph(stream, options);
+    void this.#listInputs().then((inputs) => (this.#knownInputs = new Set(inputs)));
+    navigator.mediaDevices.addEventListener?.('devicechange', this.#onDeviceChange);
     // Not `await resume()`: under an autoplay policy that promise stays pending until a gesture.
     await this.#untilRunning(options.unlockTimeoutMs ?? DEFAULT_UNLOCK_TIMEOUT_MS);
     this.#started = true;
   }
 
   /** Moves the call to another microphone without interrupting it. */
-  async switchMicrophone(deviceId: string): Promise<void> {
+  async switchMicrophone(deviceId: string | null): Promise<void> {
     if (!this.#captureNode || this.#closed) return;
+    if (deviceId) this.#chosenDevice = deviceId;
     const stream = await openMicrophone(deviceId);
     if (this.#closed) {
       stream.getTracks().forEach((track) => track.stop());
@@ -221,6 +229,7 @@ export class AudioEngine {
     this.#releaseAudioSession();
     if (this.#closed) return;
     this.#closed = true;
+    navigator.mediaDevices?.removeEventListener?.('devicechange', this.#onDeviceChange);
     this.#disarmUnlock();
     this.#releaseMicrophone();
     this.#captureNode?.port.close();
@@ -332,8 +341,35 @@ export class AudioEngine {
 
   #watchTracks(stream: MediaStream): void {
     for (const track of stream.getAudioTracks()) {
-      track.addEventListener('ended', () => stream === this.#stream && this.#events.onMicEnded?.());
+      track.addEventListener('ended', () => stream === this.#stream && void this.#replaceLostMicrophone());
     }
+  }
+
+  /** The mic was unplugged: carry on with the default one if there is one, else say so. */
+  async #replaceLostMicrophone(): Promise<void> {
+    try {
+      await this.switchMicrophone(null);
+    } catch {
+      if (!this.#closed) this.#events.onMicEnded?.();
+    }
+  }
+
+  /**
+   * A headset plugged in mid-call becomes the system's default: follow it, unless the visitor
+   * picked a microphone. (An unplugged one ends its track: see #replaceLostMicrophone.)
+   */
+  #onDeviceChange = async (): Promise<void> => {
+    const inputs = await this.#listInputs();
+    const plugged = inputs.some((id) => !this.#knownInputs.has(id));
+    this.#knownInputs = new Set(inputs);
+    this.#events.onDevicesChanged?.();
+    if (plugged && !this.#chosenDevice && !this.#closed) await this.switchMicrophone(null).catch(() => undefined);
+  };
+
+  /** Ids of the microphones present now. */
+  async #listInputs(): Promise<string[]> {
+    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    return devices.filter((device) => device.kind === 'audioinput' && device.deviceId).map((device) => device.deviceId);
   }
 
   #connectGraph(stream: MediaStream, options: AudioEngineOptions): void {

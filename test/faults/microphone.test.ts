@@ -5,7 +5,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
 import { useFaultHarness } from '../helpers/fault-harness';
-import { unpluggableMicrophone } from '../helpers/microphones';
+import { extraMicrophone, recordMicrophoneRequests, unpluggableMicrophone } from '../helpers/microphones';
 import { failMicrophone, spyOnMicrophone, waitFor } from '../helpers/stubs';
 import { hintOf, recordEvents, statusOf } from '../helpers/widget';
 import { inspect, type InspectedLyzrSession } from '../servers/mock-client';
@@ -78,13 +78,39 @@ describe('faults: the microphone', () => {
     }
   });
 
-  it('the device is unplugged mid-call (track ends): no-mic, the call ends cleanly (mic first, then socket 1000)', async () => {
+  it('a headset unplugged mid-call while another microphone is there: the call carries on with the default one', async () => {
+    const asked = harness.use(recordMicrophoneRequests);
+    const element = await lyzrWidget();
+    const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await waitFor(() => (element.stats?.framesSent ?? 0) > 10, 'mic audio on the wire');
+    const { sessionId } = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    // The browser ends the track of a device that is pulled out; the fake device stays available.
+    const [track] = harness.watch.liveTracks();
+    track.dispatchEvent(new Event('ended'));
+    await waitFor(() => asked.requests.length === 2, 'a new default microphone');
+    expect(asked.requests[1], 'the default device, whatever it is now').to.deep.equal({ deviceId: null });
+    await waitFor(() => track.readyState === 'ended', 'the lost track to be released');
+    const before = await inspect<InspectedLyzrSession>(harness.servers.lyzr, sessionId);
+    await waitFor(() => false, 'a second of audio', 1000).catch(() => undefined);
+    const after = await inspect<InspectedLyzrSession>(harness.servers.lyzr, sessionId);
+    expect(after.frames - before.frames, 'frames go on, on the same session').to.be.within(35, 65);
+    expect(after.closed, 'no reconnection').to.equal(false);
+    expect(element.state).to.be.oneOf(['listening', 'speaking']);
+    expect(errors).to.deep.equal([]);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it('the device is unplugged mid-call and no microphone is left: no-mic, the call ends cleanly (mic first, then socket 1000)', async () => {
     const mic = harness.use(unpluggableMicrophone);
     const element = await lyzrWidget();
     const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
     await element.start();
     await waitFor(() => element.state === 'listening', 'the call to go live');
     const session = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    harness.use(() => failMicrophone('NotFoundError'));
     mic.unplug();
     await waitFor(() => element.state === 'no-mic', 'the unplugged mic to be noticed');
     expect(statusOf(element)).to.equal('No microphone found');
@@ -96,6 +122,50 @@ describe('faults: the microphone', () => {
     expect(closed.closedBy).to.equal('client');
     expect(closed.closeCode).to.equal(1000);
     expect(closed.violations).to.deep.equal([]);
+  });
+
+
+  it('a headset plugged in mid-call (devicechange) becomes the mic, unless the visitor picked one', async () => {
+    const asked = harness.use(recordMicrophoneRequests);
+    const headset = harness.use(() => extraMicrophone('usb-headset'));
+    const element = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await waitFor(() => false, 'the engine to list the microphones', 300).catch(() => undefined);
+    headset.plugIn();
+    await waitFor(() => asked.requests.length === 2, 'the call to follow the new default microphone');
+    expect(asked.requests[1]).to.deep.equal({ deviceId: null });
+    await element.stop();
+
+    localStorage.setItem('voice-agent-microphone', 'usb-headset');
+    try {
+      headset.unplug();
+      await element.start();
+      await waitFor(() => element.state === 'listening', 'a second call on the chosen microphone');
+      const requests = asked.requests.length;
+      headset.plugIn('another-headset');
+      await waitFor(() => false, 'a switch that must not come', 500).catch(() => undefined);
+      expect(asked.requests.length, 'the visitor\'s choice is kept').to.equal(requests);
+      await element.stop();
+    } finally {
+      localStorage.removeItem('voice-agent-microphone');
+    }
+    await harness.expectClean();
+  });
+
+  it('a remembered microphone that is gone (unplugged since the last visit): the default one, not an error', async () => {
+    localStorage.setItem('voice-agent-microphone', 'a-device-unplugged-last-week');
+    const asked = harness.use(recordMicrophoneRequests);
+    try {
+      const element = await lyzrWidget();
+      await element.start();
+      await waitFor(() => element.state === 'listening', 'the call to go live');
+      expect(asked.requests).to.deep.equal([{ deviceId: 'a-device-unplugged-last-week' }, { deviceId: null }]);
+      await element.stop();
+    } finally {
+      localStorage.removeItem('voice-agent-microphone');
+    }
+    await harness.expectClean();
   });
 });
 

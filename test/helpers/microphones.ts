@@ -84,3 +84,53 @@ export function slowMicrophone(ms: number) {
   };
   return { restore: () => (devices.getUserMedia = original) };
 }
+
+/** Records which device each getUserMedia call asked for (null: the default one). */
+export function recordMicrophoneRequests() {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia;
+  const requests: Array<{ deviceId: string | null }> = [];
+  devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+    const audio = constraints?.audio;
+    const wanted = typeof audio === 'object' ? (audio.deviceId as ConstrainDOMStringParameters | undefined)?.exact : undefined;
+    requests.push({ deviceId: typeof wanted === 'string' ? wanted : null });
+    return original.call(devices, constraints);
+  };
+  return { requests, restore: () => (devices.getUserMedia = original) };
+}
+
+/**
+ * A microphone that enumerateDevices lists once plugIn() fires devicechange, as when a USB or
+ * Bluetooth headset is connected (opening it gives the fake device's audio).
+ */
+export function extraMicrophone(deviceId: string) {
+  const devices = navigator.mediaDevices;
+  const enumerate = devices.enumerateDevices;
+  const getUserMedia = devices.getUserMedia;
+  let plugged: string[] = [];
+  devices.enumerateDevices = async () => [
+    ...(await enumerate.call(devices)),
+    ...plugged.map((id) => ({ deviceId: id, groupId: id, kind: 'audioinput', label: `Headset ${id}`, toJSON: () => ({}) }) as MediaDeviceInfo),
+  ];
+  devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+    const audio = constraints?.audio;
+    const wanted = typeof audio === 'object' ? (audio.deviceId as ConstrainDOMStringParameters | undefined)?.exact : undefined;
+    // A plugged test headset opens as the fake device; any other id behaves as the browser would.
+    if (typeof wanted === 'string' && plugged.includes(wanted)) return getUserMedia.call(devices, { audio: true });
+    return getUserMedia.call(devices, constraints);
+  };
+  return {
+    plugIn(id = deviceId) {
+      plugged.push(id);
+      devices.dispatchEvent(new Event('devicechange'));
+    },
+    unplug() {
+      plugged = [];
+      devices.dispatchEvent(new Event('devicechange'));
+    },
+    restore() {
+      devices.enumerateDevices = enumerate;
+      devices.getUserMedia = getUserMedia;
+    },
+  };
+}
