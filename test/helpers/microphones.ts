@@ -85,15 +85,20 @@ export function slowMicrophone(ms: number) {
   return { restore: () => (devices.getUserMedia = original) };
 }
 
+/** The exact device a getUserMedia call asks for; null for the default one. */
+function requestedDevice(constraints?: MediaStreamConstraints): string | null {
+  const audio = constraints?.audio;
+  const wanted = typeof audio === 'object' ? (audio.deviceId as ConstrainDOMStringParameters | undefined)?.exact : undefined;
+  return typeof wanted === 'string' ? wanted : null;
+}
+
 /** Records which device each getUserMedia call asked for (null: the default one). */
 export function recordMicrophoneRequests() {
   const devices = navigator.mediaDevices;
   const original = devices.getUserMedia;
   const requests: Array<{ deviceId: string | null }> = [];
   devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
-    const audio = constraints?.audio;
-    const wanted = typeof audio === 'object' ? (audio.deviceId as ConstrainDOMStringParameters | undefined)?.exact : undefined;
-    requests.push({ deviceId: typeof wanted === 'string' ? wanted : null });
+    requests.push({ deviceId: requestedDevice(constraints) });
     return original.call(devices, constraints);
   };
   return { requests, restore: () => (devices.getUserMedia = original) };
@@ -113,10 +118,9 @@ export function extraMicrophone(deviceId: string) {
     ...plugged.map((id) => ({ deviceId: id, groupId: id, kind: 'audioinput', label: `Headset ${id}`, toJSON: () => ({}) }) as MediaDeviceInfo),
   ];
   devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
-    const audio = constraints?.audio;
-    const wanted = typeof audio === 'object' ? (audio.deviceId as ConstrainDOMStringParameters | undefined)?.exact : undefined;
+    const wanted = requestedDevice(constraints);
     // A plugged test headset opens as the fake device; any other id behaves as the browser would.
-    if (typeof wanted === 'string' && plugged.includes(wanted)) return getUserMedia.call(devices, { audio: true });
+    if (wanted && plugged.includes(wanted)) return getUserMedia.call(devices, { audio: true });
     return getUserMedia.call(devices, constraints);
   };
   return {
