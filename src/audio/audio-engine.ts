@@ -51,6 +51,12 @@ export class AudioBlockedError extends Error {
   }
 }
 
+/** False when the browser says this context may play (navigator.getAutoplayPolicy, Firefox). */
+function autoplayMayBlock(context: AudioContext): boolean {
+  const policy = (navigator as { getAutoplayPolicy?(context: AudioContext): string }).getAutoplayPolicy;
+  return policy?.call(navigator, context) !== 'allowed';
+}
+
 /** Gestures that may unlock audio; iOS Safari only honours touchend, click and keys. */
 const UNLOCK_EVENTS = ['pointerdown', 'pointerup', 'touchend', 'click', 'keydown'];
 /** While interrupted, resume() is retried this often (Safari ends interruptions silently). */
@@ -236,7 +242,9 @@ export class AudioEngine {
     if (this.context.state === 'running' || this.#closed) return;
     this.#armUnlock();
     this.#resume();
-    const blockedNotice = setTimeout(() => this.#events.onAudioBlocked?.(), 300);
+    // Only when the browser may be blocking it: where it can say (Firefox), an allowed context
+    // that is merely slow to open its output device is not the visitor's to unlock.
+    const blockedNotice = setTimeout(() => autoplayMayBlock(this.context) && this.#events.onAudioBlocked?.(), 300);
     try {
       await new Promise<void>((resolve, reject) => {
         const check = () => {

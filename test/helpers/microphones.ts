@@ -19,6 +19,7 @@ export function unpluggableMicrophone() {
   const devices = navigator.mediaDevices;
   const original = devices.getUserMedia;
   const sources: MediaStreamTrack[] = [];
+  if (typeof MediaStreamTrackGenerator === 'undefined') return unpluggableByEvent(original);
   devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
     const [source] = (await original.call(devices, constraints)).getAudioTracks();
     sources.push(source);
@@ -37,6 +38,32 @@ export function unpluggableMicrophone() {
     restore() {
       devices.getUserMedia = original;
       sources.forEach((source) => source.stop());
+    },
+  };
+}
+
+/**
+ * Without insertable streams (Firefox, WebKit) nothing can end a real device's track from
+ * script the way an unplug does, so unplug() does what the browser then does: the track stops
+ * (readyState 'ended') and fires `ended`.
+ */
+function unpluggableByEvent(original: MediaDevices['getUserMedia']) {
+  const devices = navigator.mediaDevices;
+  const tracks: MediaStreamTrack[] = [];
+  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    const stream = await original.call(devices, constraints);
+    tracks.push(...stream.getAudioTracks());
+    return stream;
+  };
+  return {
+    unplug: () =>
+      tracks.forEach((track) => {
+        track.stop();
+        track.dispatchEvent(new Event('ended'));
+      }),
+    restore() {
+      devices.getUserMedia = original;
+      tracks.forEach((track) => track.stop());
     },
   };
 }
