@@ -44,26 +44,36 @@ export function unpluggableMicrophone() {
 
 /**
  * Without insertable streams (Firefox, WebKit) nothing can end a real device's track from
- * script the way an unplug does, so unplug() does what the browser then does: the track stops
- * (readyState 'ended') and fires `ended`.
+ * script the way an unplug does, and Firefox does not deliver a synthetic `ended` to a
+ * track's listeners. So the track's `ended` listeners are kept here, and unplug() does what
+ * the browser then does: the track stops (readyState 'ended') and they are called.
  */
 function unpluggableByEvent(original: MediaDevices['getUserMedia']) {
   const devices = navigator.mediaDevices;
-  const tracks: MediaStreamTrack[] = [];
+  const tracks: Array<{ track: MediaStreamTrack; onEnded: EventListenerOrEventListenerObject[] }> = [];
   devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
     const stream = await original.call(devices, constraints);
-    tracks.push(...stream.getAudioTracks());
+    for (const track of stream.getAudioTracks()) {
+      const entry = { track, onEnded: [] as EventListenerOrEventListenerObject[] };
+      tracks.push(entry);
+      const add = track.addEventListener.bind(track);
+      track.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+        if (type === 'ended' && listener) entry.onEnded.push(listener);
+        else if (listener) add(type, listener, options);
+      };
+    }
     return stream;
   };
   return {
     unplug: () =>
-      tracks.forEach((track) => {
+      tracks.forEach(({ track, onEnded }) => {
         track.stop();
-        track.dispatchEvent(new Event('ended'));
+        const event = new Event('ended');
+        onEnded.forEach((listener) => (typeof listener === 'function' ? listener.call(track, event) : listener.handleEvent(event)));
       }),
     restore() {
       devices.getUserMedia = original;
-      tracks.forEach((track) => track.stop());
+      tracks.forEach(({ track }) => track.stop());
     },
   };
 }
