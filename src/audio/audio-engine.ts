@@ -55,6 +55,12 @@ export class AudioBlockedError extends Error {
   }
 }
 
+/** False when the browser says this context may play (navigator.getAutoplayPolicy, Firefox). */
+function autoplayMayBlock(context: AudioContext): boolean {
+  const policy = (navigator as { getAutoplayPolicy?(context: AudioContext): string }).getAutoplayPolicy;
+  return policy?.call(navigator, context) !== 'allowed';
+}
+
 /** Gestures that may unlock audio; iOS Safari only honours touchend, click and keys. */
 const UNLOCK_EVENTS = ['pointerdown', 'pointerup', 'touchend', 'click', 'keydown'];
 /** While interrupted, resume() is retried this often (Safari ends interruptions silently). */
@@ -155,10 +161,15 @@ export class AudioEngine {
     }
     this.#claimAudioSession();
     const microphone = openMicrophone(options.deviceId);
-    const worklets = Promise.all([
+    // Both settle before a failure is reported: the error names the first file in order, and
+    // each failed file is remembered, whichever the network answered first.
+    const worklets = Promise.allSettled([
       this.#addWorklet(workletUrl('capture', options.workletBase)),
       this.#addWorklet(workletUrl('playback', options.workletBase)),
-    ]);
+    ]).then((loads) => {
+      const failed = loads.find((load) => load.status === 'rejected');
+      if (failed) throw failed.reason;
+    });
     let stream: MediaStream;
     try {
       [stream] = await Promise.all([microphone, worklets]);
@@ -279,7 +290,9 @@ export class AudioEngine {
     if (this.context.state === 'running' || this.#closed) return;
     this.#armUnlock();
     this.#resume();
-    const blockedNotice = setTimeout(() => this.#events.onAudioBlocked?.(), 300);
+    // Only when the browser may be blocking it: where it can say (Firefox), an allowed context
+    // that is merely slow to open its output device is not the visitor's to unlock.
+    const blockedNotice = setTimeout(() => autoplayMayBlock(this.context) && this.#events.onAudioBlocked?.(), 300);
     try {
       await new Promise<void>((resolve, reject) => {
         const check = () => {

@@ -64,11 +64,65 @@ for (const [sourceRate, contextRate] of cases) {
   });
 }
 
+// Offline, the flush lands at an exact frame (OfflineAudioContext.suspend(time)). Firefox has no
+// suspend(time) offline, so there it runs in a live context recorded by a worklet, and the cut
+// is checked for what the visitor hears: full tone up to one quantum, exact silence after it.
+const offlineSuspend = typeof OfflineAudioContext.prototype.suspend === 'function';
+
+/** A live context: the playback worklet into a recorder that posts each quantum it hears. */
+async function livePlayback(sourceRate: number) {
+  const context = new AudioContext();
+  await context.audioWorklet.addModule(playbackWorkletUrl);
+  const recorder = `registerProcessor('quantum-recorder', class extends AudioWorkletProcessor {
+    process([input]) { if (input[0]) this.port.postMessage(input[0].slice()); return true; }
+  });`;
+  await context.audioWorklet.addModule(URL.createObjectURL(new Blob([recorder], { type: 'text/javascript' })));
+  const node = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
+    numberOfInputs: 0,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    processorOptions: { sourceRate },
+  });
+  const quanta: Float32Array[] = [];
+  const tap = new AudioWorkletNode(context, 'quantum-recorder', { numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
+  tap.port.onmessage = (event) => quanta.push(event.data);
+  node.connect(tap);
+  await context.resume();
+  return { context, node, quanta };
+}
+
 describe('playback worklet flush (barge-in)', () => {
-  it('is silent from the first render quantum after the flush', async () => {
+  const title = offlineSuspend
+    ? 'is silent from the first render quantum after the flush'
+    : 'is silent from the first render quantum after the flush (firefox: no offline suspend(time) — checked live, tone then exact silence)';
+  it(title, async () => {
     const contextRate = 48000;
-    const { context, node } = await offlinePlayback(24000, contextRate, 2);
-    for (let start = 0; start < 24000 * 1.5; start += 480) {
+    if (!offlineSuspend) {
+      const { context, node, quanta } = await livePlayback(24000);
+      try {
+        for (let start = 0; start < 24000 * 3; start += 480) {
+          const chunk = sinePcm16(TONE_HZ, 24000, 480, 0.5, start);
+          node.port.postMessage({ type: 'audio', pcm: chunk.buffer }, [chunk.buffer]);
+        }
+        // Flush once the tone is playing, well before the 3 s queued run out.
+        const loud = (quantum: Float32Array) => rms(quantum) > 0.3;
+        for (const end = Date.now() + 5000; quanta.filter(loud).length < 40 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+        node.port.postMessage({ type: 'flush' });
+        const flushedAt = quanta.length;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        let lastLoud = quanta.length - 1;
+        while (lastLoud >= 0 && !loud(quanta[lastLoud])) lastLoud--;
+        expect(lastLoud, 'playing before the flush').to.be.at.least(flushedAt - 1);
+        // 3 s were queued: still hearing silence 500 ms later means the flush cut them.
+        expect(quanta.length - lastLoud, 'quanta heard after the cut').to.be.above(20);
+        const after = quanta.slice(lastLoud + 1).flatMap((quantum) => Array.from(quantum));
+        expect(Math.max(...after.map(Math.abs)), 'silent from the next quantum on').to.equal(0);
+      } finally {
+        await context.close();
+      }
+      return;
+    }
+    const { context, node } = await offlinePlayback(24000, contextRate, 2);    for (let start = 0; start < 24000 * 1.5; start += 480) {
       const chunk = sinePcm16(TONE_HZ, 24000, 480, 0.5, start);
       node.port.postMessage({ type: 'audio', pcm: chunk.buffer }, [chunk.buffer]);
     }

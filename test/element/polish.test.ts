@@ -6,6 +6,7 @@ import type { VoiceAgentElement } from '../../src/voice-agent';
 import { base64Pcm16, lyzrAgent } from '../helpers/lyzr-agent';
 import { pcm16ToFloats, rms, sinePcm16 } from '../helpers/signal';
 import { failMicrophone, spyOnMicrophone, waitFor } from '../helpers/stubs';
+import { engine } from '../helpers/engine';
 
 const part = (element: VoiceAgentElement, name: string) => element.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`)!;
 const statusText = (element: VoiceAgentElement) => part(element, 'status').textContent!.trim();
@@ -230,8 +231,16 @@ describe('barge-in and echo safety', () => {
     }
   });
 
-  it('turns the mic down while the agent is louder (echo-gate), not when echo-gate="off"', async () => {
+  // Firefox's own echo canceller (and noise suppression) hears Web Audio output too: while the
+  // agent is loud it already takes the mic down, with or without our gate, so there only the
+  // "on" half can be told apart.
+  const browserGates = engine === 'firefox';
+  const echoTitle = browserGates
+    ? 'turns the mic down while the agent is louder (echo-gate) (firefox: its echo canceller gates too — only "on" is checked)'
+    : 'turns the mic down while the agent is louder (echo-gate), not when echo-gate="off"';
+  it(echoTitle, async () => {
     const gatedShare: Record<string, number> = {};
+    const loudShare: Record<string, number> = {};
     for (const echoGate of ['on', 'off']) {
       const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a" barge-in="off" echo-gate=${echoGate}></voice-agent>`);
       await element.start();
@@ -249,7 +258,12 @@ describe('barge-in and echo safety', () => {
       // Fake-mic tone frames read ~0.35 RMS; gated ones ~30 dB lower.
       const voiced = frames.filter((level) => level > 0.005);
       gatedShare[echoGate] = voiced.filter((level) => level < 0.03).length / voiced.length;
+      loudShare[echoGate] = frames.filter((level) => level >= 0.03).length / frames.length;
       await element.stop();
+    }
+    if (browserGates) {
+      expect(loudShare.on, 'few frames at full mic level while the agent speaks').to.be.below(0.25);
+      return;
     }
     expect(gatedShare.on, 'most voiced frames attenuated while the agent speaks').to.be.above(0.5);
     // Only frames straddling a tone's start or end read that low without the gate.
@@ -272,7 +286,7 @@ describe('microphone choice and debug stats', () => {
       await element.start();
       await waitFor(() => element.state === 'listening', 'the call to go live');
       const inputs = (await navigator.mediaDevices.enumerateDevices()).filter((device) => device.kind === 'audioinput');
-      expect(inputs.length, "Chromium's fake devices include several microphones").to.be.at.least(2);
+      expect(inputs.length, "the fake devices include several microphones").to.be.at.least(2);
       await waitFor(() => Boolean(element.shadowRoot!.querySelector('[part="device-select"]')), 'the picker');
       const select = part(element, 'device-select') as HTMLSelectElement;
       expect(select.options.length).to.equal(inputs.length);

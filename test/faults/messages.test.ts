@@ -52,8 +52,9 @@ describe('faults: junk and bad audio from the agent', () => {
   /** The call is still live and the strict mock still accepts our frames. */
   async function expectCallGoesOn(element: VoiceAgentElement, server: string) {
     const before = (await inspect(server)).frames;
-    await sleep(300);
-    const after = await inspect(server);
+    // A count, not a pace: a loaded machine may deliver the next frames in a burst.
+    let after = await inspect(server);
+    for (const end = Date.now() + 5000; after.frames - before <= 8 && Date.now() < end; after = await inspect(server)) await sleep(100);
     expect(after.frames - before, 'mic frames keep flowing').to.be.greaterThan(8);
     expect(after.closed, 'the agent did not hang up').to.equal(false);
     expect(after.violations).to.deep.equal([]);

@@ -6,6 +6,7 @@ import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
 import { useFaultHarness } from '../helpers/fault-harness';
 import { extraMicrophone, recordMicrophoneRequests, unpluggableMicrophone } from '../helpers/microphones';
+import { engine } from '../helpers/engine';
 import { failMicrophone, spyOnMicrophone, waitFor } from '../helpers/stubs';
 import { hintOf, recordEvents, statusOf } from '../helpers/widget';
 import { inspect, type InspectedLyzrSession } from '../servers/mock-client';
@@ -63,15 +64,17 @@ describe('faults: the microphone', () => {
     }
   });
 
-  it('the real policy of an iframe with allow="microphone \'none\'" is read as forbidding, the page itself as allowing', async () => {
+  const policyApi = Boolean((document as { featurePolicy?: unknown; permissionsPolicy?: unknown }).featurePolicy ?? (document as { permissionsPolicy?: unknown }).permissionsPolicy);
+  const policyTitle = policyApi
+    ? 'the real policy of an iframe with allow="microphone \'none\'" is read as forbidding, the page itself as allowing'
+    : `the real policy of an iframe with allow="microphone 'none'" (${engine}: no permissions policy API — neither reads as forbidding, the getUserMedia error decides)`;
+  it(policyTitle, async () => {
     const { pageForbidsMicrophone } = await import('../../src/audio/mic-error');
     const frame = document.createElement('iframe');
     frame.setAttribute('allow', "microphone 'none'");
     document.body.append(frame);
     try {
-      const policy = (document as { featurePolicy?: unknown }).featurePolicy;
-      if (!policy) throw new Error('this engine exposes no permissions policy API: the widget relies on the getUserMedia error there');
-      expect(pageForbidsMicrophone(frame.contentDocument!)).to.equal(true);
+      expect(pageForbidsMicrophone(frame.contentDocument!)).to.equal(policyApi);
       expect(pageForbidsMicrophone(document)).to.equal(false);
     } finally {
       frame.remove();
@@ -79,6 +82,7 @@ describe('faults: the microphone', () => {
   });
 
   it('a headset unplugged mid-call while another microphone is there: the call carries on with the default one', async () => {
+    const mic = harness.use(unpluggableMicrophone);
     const asked = harness.use(recordMicrophoneRequests);
     const element = await lyzrWidget();
     const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
@@ -86,16 +90,19 @@ describe('faults: the microphone', () => {
     await waitFor(() => element.state === 'listening', 'the call to go live');
     await waitFor(() => (element.stats?.framesSent ?? 0) > 10, 'mic audio on the wire');
     const { sessionId } = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
-    // The browser ends the track of a device that is pulled out; the fake device stays available.
+    // The pulled-out device's track ends; the fake device stays available as the default one.
     const [track] = harness.watch.liveTracks();
-    track.dispatchEvent(new Event('ended'));
+    mic.unplug();
     await waitFor(() => asked.requests.length === 2, 'a new default microphone');
     expect(asked.requests[1], 'the default device, whatever it is now').to.deep.equal({ deviceId: null });
     await waitFor(() => track.readyState === 'ended', 'the lost track to be released');
     const before = await inspect<InspectedLyzrSession>(harness.servers.lyzr, sessionId);
-    await waitFor(() => false, 'a second of audio', 1000).catch(() => undefined);
-    const after = await inspect<InspectedLyzrSession>(harness.servers.lyzr, sessionId);
-    expect(after.frames - before.frames, 'frames go on, on the same session').to.be.within(35, 65);
+    let after = before;
+    for (const deadline = performance.now() + 5000; after.frames - before.frames < 25 && performance.now() < deadline; ) {
+      await waitFor(() => false, 'more audio', 200).catch(() => undefined);
+      after = await inspect<InspectedLyzrSession>(harness.servers.lyzr, sessionId);
+    }
+    expect(after.frames - before.frames, 'frames go on from the new mic, on the same session').to.be.at.least(25);
     expect(after.closed, 'no reconnection').to.equal(false);
     expect(element.state).to.be.oneOf(['listening', 'speaking']);
     expect(errors).to.deep.equal([]);
@@ -217,7 +224,7 @@ describe('faults: the page cannot do audio', () => {
     await element.start();
     expect(element.state).to.equal('error');
     expect(hintOf(element)).to.equal(hint);
-    expect(loads.filter((url) => url.endsWith('/no-worklets/capture-processor.js')), 'no second fetch of the file that failed').to.deep.equal([]);
+    expect(loads.filter((url) => url.includes('/no-worklets/')), 'no second fetch of the files that failed').to.deep.equal([]);
     await harness.expectClean();
   });
 

@@ -1,2 +1,2 @@
-/** The tone Chromium's fake microphone plays in tests (see web-test-runner.config.mjs). */
+/** The tone the fake microphone plays in tests, in every engine (see test/fixtures/wtr-common.mjs). */
 export const FAKE_MIC_HZ = 440;

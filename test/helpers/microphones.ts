@@ -19,6 +19,7 @@ export function unpluggableMicrophone() {
   const devices = navigator.mediaDevices;
   const original = devices.getUserMedia;
   const sources: MediaStreamTrack[] = [];
+  if (typeof MediaStreamTrackGenerator === 'undefined') return unpluggableByEvent(original);
   devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
     const [source] = (await original.call(devices, constraints)).getAudioTracks();
     sources.push(source);
@@ -37,6 +38,42 @@ export function unpluggableMicrophone() {
     restore() {
       devices.getUserMedia = original;
       sources.forEach((source) => source.stop());
+    },
+  };
+}
+
+/**
+ * Without insertable streams (Firefox, WebKit) nothing can end a real device's track from
+ * script the way an unplug does, and Firefox does not deliver a synthetic `ended` to a
+ * track's listeners. So the track's `ended` listeners are kept here, and unplug() does what
+ * the browser then does: the track stops (readyState 'ended') and they are called.
+ */
+function unpluggableByEvent(original: MediaDevices['getUserMedia']) {
+  const devices = navigator.mediaDevices;
+  const tracks: Array<{ track: MediaStreamTrack; onEnded: EventListenerOrEventListenerObject[] }> = [];
+  devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+    const stream = await original.call(devices, constraints);
+    for (const track of stream.getAudioTracks()) {
+      const entry = { track, onEnded: [] as EventListenerOrEventListenerObject[] };
+      tracks.push(entry);
+      const add = track.addEventListener.bind(track);
+      track.addEventListener = (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) => {
+        if (type === 'ended' && listener) entry.onEnded.push(listener);
+        else if (listener) add(type, listener, options);
+      };
+    }
+    return stream;
+  };
+  return {
+    unplug: () =>
+      tracks.forEach(({ track, onEnded }) => {
+        track.stop();
+        const event = new Event('ended');
+        onEnded.forEach((listener) => (typeof listener === 'function' ? listener.call(track, event) : listener.handleEvent(event)));
+      }),
+    restore() {
+      devices.getUserMedia = original;
+      tracks.forEach(({ track }) => track.stop());
     },
   };
 }

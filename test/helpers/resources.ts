@@ -130,6 +130,14 @@ export function watchResources(): ResourceWatch {
   }
   window.AudioContext = CountedAudioContext;
   restorers.push(() => (window.AudioContext = NativeAudioContext));
+  // Where the browser can tell (Firefox), it reports the simulated policy too.
+  const nav = navigator as { getAutoplayPolicy?(target: unknown): string };
+  const nativePolicy = nav.getAutoplayPolicy;
+  if (nativePolicy) {
+    nav.getAutoplayPolicy = (target) =>
+      target instanceof CountedAudioContext && target.lock === 'gesture' ? 'disallowed' : nativePolicy.call(navigator, target);
+    restorers.push(() => (nav.getAutoplayPolicy = nativePolicy));
+  }
 
   // Page-level listeners
   const added = new Set<string>();
