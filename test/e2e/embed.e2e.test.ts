@@ -41,7 +41,7 @@ describe('e2e: the one-tag embed', () => {
       await waitFor(() => site.statesOf('widget').includes('ended'), 'the call to end');
       const inspection = await (await fetch(`${site.lyzr}/__inspect/latest`)).json();
       expect(inspection.violations).to.deep.equal([]);
-      expect(inspection.frames).to.be.greaterThan(50);
+      expect(inspection.frames, 'mic audio reached the agent before its answer').to.be.at.least(25);
       expect(site.problems(), 'no errors and no CSP violations').to.deep.equal([]);
     } finally {
       site.close();

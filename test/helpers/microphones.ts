@@ -89,6 +89,9 @@ export function chirpMicrophone({ fromHz = 300, hzPerSecond = 100 } = {}) {
   const context = new AudioContext();
   let startedAt = NaN;
   devices.getUserMedia = async () => {
+    // The ramp runs on this context's clock: it must be running before the time base is taken
+    // (Firefox opens the output device lazily, which would shift every capture time).
+    await context.resume();
     const oscillator = context.createOscillator();
     const destination = context.createMediaStreamDestination();
     const seconds = 60;
