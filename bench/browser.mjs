@@ -1,4 +1,5 @@
-// Latency and jitter in headless Chromium: the built <voice-agent> and the baseline
+// Latency and jitter in a browser (headless Chromium by default; Firefox and WebKitGTK through
+// bench/engines): the built <voice-agent> and the baseline
 // (bench/page/baseline.js) side by side, each in its own browser context, both talking to the
 // same strict mock Lyzr agent, both hearing the same fake microphone (a generated WAV).
 //
@@ -10,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
-import { chromiumArgs, chromiumPath } from '../test/fixtures/chromium.mjs';
+import { chromiumPath } from '../test/fixtures/chromium.mjs';
+import { launchEngine } from './engines/index.mjs';
 import { sineWav } from '../test/fixtures/make-wav.mjs';
 
 const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
@@ -106,56 +107,48 @@ async function setFaults(mockUrl, faults) {
   if (!response.ok) throw new Error(`POST /__faults answered ${response.status}`);
 }
 
-async function runPage(browser, url) {
-  const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(url);
-  await page.waitForFunction(() => typeof window.benchStart === 'function');
+async function runPage(engine, url) {
+  const page = await engine.openPage(url);
   return {
-    start: () => page.evaluate((warmupMs) => window.benchStart(warmupMs), WARMUP_CALL_SECONDS * 1000),
+    start: () => page.call('benchStart', WARMUP_CALL_SECONDS * 1000),
     finish: async () => {
-      const data = await page.evaluate(() => window.benchFinish());
-      await context.close();
-      data.errors.push(...errors);
+      const data = await page.call('benchFinish');
+      await page.close();
+      data.errors.push(...page.errors);
       return data;
     },
   };
 }
 
-/** Runs every scenario; returns raw page data per scenario and mode. */
-export async function runBrowser({ distDir, seconds = RUN_SECONDS, scenarios = SCENARIOS, log = () => {} }) {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH).`);
+/**
+ * Runs every scenario in one engine (bench/engines: chromium, the default, firefox or webkit);
+ * returns raw page data per scenario and mode.
+ */
+export async function runBrowser({ distDir, seconds = RUN_SECONDS, scenarios = SCENARIOS, engine: engineName = 'chromium', log = () => {} }) {
   const work = mkdtempSync(join(tmpdir(), 'voice-agent-bench-browser-'));
   const wav = writeMicWav(join(work, 'bench-mic.wav'));
   const mock = await startMockAgent();
   const server = await startStaticServer(distDir);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: chromiumArgs(wav),
-  });
+  let engine;
   try {
-    const version = await browser.version();
+    engine = await launchEngine(engineName, { wav });
     const runs = [];
     for (const scenario of scenarios) {
-      log(`  browser: ${scenario.name} (${seconds} s)…`);
+      log(`  browser (${engineName}): ${scenario.name} (${seconds} s)…`);
       await setFaults(mock.url, scenario.faults);
       await mock.lag(); // resets the lag histogram
       const query = `server=${encodeURIComponent(mock.url)}`;
-      const pages = await Promise.all(['ours', 'baseline'].map((mode) => runPage(browser, `${base}/index.html?mode=${mode}&${query}`)));
+      const pages = await Promise.all(['ours', 'baseline'].map((mode) => runPage(engine, `${base}/index.html?mode=${mode}&${query}`)));
       await Promise.all(pages.map((page) => page.start()));
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       const senderLag = await mock.lag();
       const [ours, baseline] = await Promise.all(pages.map((page) => page.finish()));
       runs.push({ scenario, ours, baseline, senderLag });
     }
-    return { version, runs, seconds };
+    return { engine: engineName, version: engine.version, runs, seconds };
   } finally {
-    await browser.close();
+    await engine?.close();
     server.close();
     await mock.close();
     rmSync(work, { recursive: true, force: true });
@@ -201,9 +194,9 @@ export function mouthToWire(data, fromWall = -Infinity) {
   return { delays: kept.map((p) => p.delay), unpaired: best.unpaired ?? wires.length };
 }
 
-/** Context time → performance time at which that sample is audible (getOutputTimestamp). */
-function audibleAt(stamps) {
-  const sorted = [...stamps].sort((a, b) => a[0] - b[0]);
+/** Context time → performance time, interpolated from the nearest [contextTime, performanceTime] pair. */
+function clockMap(pairs) {
+  const sorted = [...pairs].sort((a, b) => a[0] - b[0]);
   return (contextTime) => {
     let lo = 0;
     let hi = sorted.length - 1;
@@ -215,6 +208,55 @@ function audibleAt(stamps) {
     const candidates = [sorted[lo], sorted[lo - 1]].filter(Boolean);
     const [c, p] = candidates.sort((a, b) => Math.abs(a[0] - contextTime) - Math.abs(b[0] - contextTime))[0];
     return p + (contextTime - c) * 1000;
+  };
+}
+
+/**
+ * When a context time is audible, from getOutputTimestamp(), or why that cannot be known in this
+ * engine. The stamps are checked first: performanceTime must run on the performance.now() clock
+ * (WebKitGTK's does not), and if the stamp puts the sample at currentTime out at the very moment
+ * it is rendered although the engine reports an output latency (Firefox: contextTime and
+ * performanceTime are both currentTime/now minus outputLatency), the reported baseLatency +
+ * outputLatency are added — the same device figure Chromium's stamp includes.
+ * Returns { audible(contextTime), addedMs, note } or { reason }.
+ */
+export function outputClock(data) {
+  if (data.features && !data.features.getOutputTimestamp) return { reason: 'no AudioContext.getOutputTimestamp()' };
+  const stamps = data.stamps.filter((s) => s[0] > 0 && s[1] !== null);
+  if (stamps.length < 5) return { reason: 'getOutputTimestamp() gave no usable timestamps' };
+  const [first, last] = [stamps[0], stamps.at(-1)];
+  const rate = (last[1] - first[1]) / (last[2] - first[2]);
+  if (!(Math.abs(rate - 1) < 0.05)) {
+    return { reason: `getOutputTimestamp().performanceTime is not on the performance.now() clock (it advances ${rate.toFixed(2)}× as fast)` };
+  }
+  const audible = clockMap(stamps);
+  const withCurrentTime = stamps.filter((s) => s[3] > 0);
+  // How long after it is rendered the stamp says the sample at currentTime is heard.
+  const implied = median(withCurrentTime.map((s) => audible(s[3]) - s[2]));
+  const reported = data.latencies && Number.isFinite(data.latencies.output) ? ((data.latencies.base ?? 0) + data.latencies.output) * 1000 : NaN;
+  if (Math.abs(implied) < 1 && reported > 1) {
+    return {
+      audible: (t) => audible(t) + reported,
+      addedMs: reported,
+      note: `getOutputTimestamp() maps currentTime to now (no output delay in it); the reported baseLatency + outputLatency (${reported.toFixed(1)} ms) are added`,
+    };
+  }
+  return { audible, addedMs: 0 };
+}
+
+/**
+ * Context time → performance time at which the graph renders it (no device latency): the lower
+ * envelope of performance.now() − currentTime, since currentTime is read up to one audio callback
+ * after it was reached. Measurable wherever currentTime runs.
+ */
+export function renderClock(data) {
+  const pairs = data.stamps.filter((s) => s[3] > 0).map((s) => [s[3], s[2]]);
+  if (pairs.length < 5) return null;
+  const WINDOW = 2; // seconds of context time on either side
+  return (contextTime) => {
+    let best = Infinity;
+    for (const [c, p] of pairs) if (Math.abs(c - contextTime) <= WINDOW) best = Math.min(best, p - c * 1000);
+    return Number.isFinite(best) ? contextTime * 1000 + best : NaN;
   };
 }
 
@@ -238,13 +280,17 @@ export function jitterFreeAnchor(reply) {
  * Only replies whose first chunk arrived at or after `from` (performance time) count.
  */
 export function playout(data, from = -Infinity) {
-  const audible = audibleAt(data.stamps);
+  const clock = outputClock(data);
+  const audible = clock.audible ?? (() => undefined);
+  const rendered = renderClock(data);
   const chunks = data.chunks.map((chunk, index) => ({
     ...chunk,
     audible: data.plays[index] === undefined ? undefined : audible(data.plays[index]),
+    rendered: data.plays[index] === undefined || !rendered ? undefined : rendered(data.plays[index]),
   }));
   const counted = repliesOf(chunks).filter((group) => group[0].arrival >= from);
   const wireToEar = [];
+  const wireToRender = [];
   const delay = [];
   const lateness = [];
   const replyStarts = [];
@@ -252,6 +298,7 @@ export function playout(data, from = -Infinity) {
     const anchor = jitterFreeAnchor(group);
     for (const chunk of group) {
       lateness.push(chunk.arrival - (anchor + chunk.mediaMs));
+      if (Number.isFinite(chunk.rendered)) wireToRender.push(chunk.rendered - chunk.arrival);
       if (chunk.audible === undefined) continue;
       wireToEar.push(chunk.audible - chunk.arrival);
       delay.push(chunk.audible - (anchor + chunk.mediaMs));
@@ -259,7 +306,7 @@ export function playout(data, from = -Infinity) {
     if (group[0].audible !== undefined) replyStarts.push(group[0]);
   }
   // Cross-check at reply starts: the onset heard by the output tap vs the chunk's own onset.
-  const outputs = data.outOnsets.map((o) => audible(o.time));
+  const outputs = clock.audible ? data.outOnsets.map((o) => audible(o.time)) : [];
   const onsetChecks = [];
   for (const chunk of replyStarts) {
     if (chunk.onset < 0) continue;
@@ -273,6 +320,8 @@ export function playout(data, from = -Infinity) {
   const lateChunks = countedChunks.filter((c) => c.underrun).length;
   return {
     wireToEar,
+    wireToRender,
+    outputClock: { reason: clock.reason, note: clock.note, addedMs: clock.addedMs },
     delay,
     lateness,
     replyStartWireToEar: replyStarts.map((c) => c.audible - c.arrival),
@@ -303,8 +352,17 @@ export function analyseRun(data, mode) {
     audioMs = play.receivedMs;
     play.skippedMs = 0;
   }
+  const mouthToWireReason = !data.inOnsets.length
+    ? 'the probe worklet on the microphone saw no onsets'
+    : !data.wireOnsets.length
+      ? 'no onsets in the audio sent'
+      : !m2w.delays.length
+        ? 'microphone and wire onsets could not be paired'
+        : undefined;
   return {
     mouthToWire: m2w.delays,
+    mouthToWireReason,
+    features: data.features,
     unpairedOnsets: m2w.unpaired,
     ...play,
     underruns,
@@ -338,7 +396,7 @@ export function browserSections(result) {
   const checkDiff = mean(checks.map((c) => c.viaOnset - c.viaProbe));
 
   const latency = {
-    title: `Client latency, headless ${result.version} (fake mic + mock Lyzr agent, 20 ms mic frames, ${AGENT_CHUNK_MS} ms agent chunks)`,
+    title: `Client latency, ${result.engine === 'webkit' ? 'MiniBrowser under Xvfb, ' : 'headless '}${result.version} (fake mic + mock Lyzr agent, 20 ms mic frames, ${AGENT_CHUNK_MS} ms agent chunks)`,
     columns: ['measure', 'ours', 'baseline', 'ours/baseline', 'goal'],
     rows: [
       row('mouth-to-wire, mean', mean(pooled('ours')), mean(pooled('baseline')), '≤ 25 ms'),
@@ -381,6 +439,11 @@ export function browserSections(result) {
       '300 ms stall (mock faults stallAtMs/stallMs): the agent pauses 300 ms after 1.5 s of every reply, and the rest of the reply follows 300 ms late (no burst); one underrun per stall is unavoidable below 300 ms of buffering',
     ],
   };
+  for (const mode of ['ours', 'baseline']) {
+    const clock = calm[mode].outputClock;
+    if (clock.reason) latency.notes.unshift(`wire-to-ear (${mode}) not measurable in this engine: ${clock.reason}`);
+    else if (clock.note) latency.notes.push(`wire-to-ear (${mode}): ${clock.note}`);
+  }
   const problems = runs.flatMap(({ scenario, ours: o, baseline: b }) =>
     [...o.errors.map((e) => `ours/${scenario.name}: ${e}`), ...b.errors.map((e) => `baseline/${scenario.name}: ${e}`)],
   );
@@ -398,4 +461,71 @@ export function browserSections(result) {
     jitter.notes.unshift(warning);
   }
   return { sections: [latency, jitter], runs };
+}
+
+// ── engines side by side ──
+const notMeasurable = (why) => `not measurable: ${why}`;
+
+/** Reported baseLatency + outputLatency, or why it is not a device latency. */
+function deviceLatency(run) {
+  const latencies = run.latencies;
+  if (!latencies || !Number.isFinite(latencies.output)) return { reason: 'no AudioContext.outputLatency' };
+  if (latencies.output === 0) return { reason: 'outputLatency reads 0 (no device latency reported)' };
+  return { ms: ((latencies.base ?? 0) + latencies.output) * 1000 };
+}
+
+/**
+ * One table: the latency figures of every engine run (results of runBrowser, one per engine),
+ * ours and the baseline per engine. A figure an engine cannot give reads "not measurable: why".
+ */
+export function engineSection(results) {
+  const analysed = results.map((result) => {
+    const runs = result.runs.map(({ scenario, ours, baseline }) => ({ scenario, ours: analyseRun(ours, 'ours'), baseline: analyseRun(baseline, 'baseline') }));
+    return { result, runs, calm: runs.find((run) => run.scenario.name === 'no jitter') ?? runs[0] };
+  });
+  const columns = ['measure'];
+  for (const { result } of analysed) columns.push(`${result.engine ?? 'chromium'} ours`, 'baseline');
+  const cells = (figure) => analysed.flatMap((engine) => ['ours', 'baseline'].map((mode) => figure(engine, mode)));
+  const pooled = ({ runs }, mode) => runs.flatMap((run) => run[mode].mouthToWire);
+  const m2w = (stat) => ({ runs }, mode) => {
+    const values = pooled({ runs }, mode);
+    if (values.length) return ms(stat(values));
+    return notMeasurable(runs.map((run) => run[mode].mouthToWireReason).find(Boolean) ?? 'no onsets');
+  };
+  const w2e = (pick, stat) => ({ calm }, mode) => {
+    const run = calm[mode];
+    const values = pick(run);
+    if (run.outputClock.reason) return notMeasurable(run.outputClock.reason);
+    return values.length ? ms(stat(values)) : notMeasurable('no agent chunk was played');
+  };
+  const rendered = ({ calm }, mode) => (calm[mode].wireToRender.length ? ms(mean(calm[mode].wireToRender)) : notMeasurable('currentTime did not run'));
+  const device = ({ calm }, mode) => {
+    const d = deviceLatency(calm[mode]);
+    return d.reason ? notMeasurable(d.reason) : ms(d.ms);
+  };
+  const rows = [
+    ['mouth-to-wire, mean (goal ≤ 25 ms)', ...cells(m2w(mean))],
+    ['mouth-to-wire, p95', ...cells(m2w((v) => quantile(v, 0.95)))],
+    ['wire-to-ear, mean, no jitter (goal ≤ 60 ms)', ...cells(w2e((r) => r.wireToEar, mean))],
+    ['wire-to-ear, p95, no jitter', ...cells(w2e((r) => r.wireToEar, (v) => quantile(v, 0.95)))],
+    ['wire-to-ear, first chunk of a reply', ...cells(w2e((r) => r.replyStartWireToEar, mean))],
+    ['wire-to-render, mean, no jitter (no device latency)', ...cells(rendered)],
+    ['baseLatency + outputLatency, as reported', ...cells(device)],
+    ['context rate', ...cells(({ calm }, mode) => `${calm[mode].contextRate} Hz`)],
+  ];
+  const notes = analysed.map(({ result, runs, calm }) => {
+    const counts = `${pooled({ runs }, 'ours').length} / ${pooled({ runs }, 'baseline').length} mic onsets, ${calm.ours.wireToEar.length || calm.ours.wireToRender.length} / ${calm.baseline.wireToEar.length || calm.baseline.wireToRender.length} agent chunks (no jitter)`;
+    const clock = [...new Set(['ours', 'baseline'].map((mode) => calm[mode].outputClock.note).filter(Boolean))];
+    return `${result.engine ?? 'chromium'}: ${result.version}; ${counts}${clock.length ? `; ${clock.join('; ')}` : ''}`;
+  });
+  notes.push(
+    'mouth-to-wire: pooled over every scenario (agent jitter does not touch the mic path); wire-to-ear and wire-to-render: the no-jitter run',
+    'wire-to-render: arrival → the moment the graph renders the chunk\'s first sample (currentTime against performance.now()), without the output device; comparable in every engine',
+    'chromium: Chromium\'s own fake microphone (the WAV) and fake output; firefox, webkit: a private PulseAudio server, the WAV looped into a null sink whose monitor is the microphone, output to another null sink',
+  );
+  const problems = analysed.flatMap(({ result, runs }) =>
+    runs.flatMap(({ scenario, ours, baseline }) => [...ours.errors, ...baseline.errors].map((e) => `${result.engine}/${scenario.name}: ${e}`)),
+  );
+  if (problems.length) notes.push(`page errors: ${problems.slice(0, 5).join(' | ')}`);
+  return { title: 'Latency per engine (ours and the baseline in each; same page, fake mic WAV and mock agent)', columns, rows, notes };
 }

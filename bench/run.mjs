@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, printed as a few titled tables (about 2½ min).
 //
 //   node bench/run.mjs [--only size,browser,cpu,dsp] [--seconds 20] [--json results.json]
+//                      [--engines chromium,firefox,webkit]   browser section per engine (default chromium)
 //   node bench/run.mjs --from results.json      re-print a saved run, measuring nothing
 //
 // Sections: bundle size, client latency and jitter in headless Chromium (ours vs the baseline),
@@ -12,7 +13,8 @@ import { writeFileSync } from 'node:fs';
 import { buildLibrary } from './build.mjs';
 import { downloadsSection, measureSizes, sizeSection } from './size.mjs';
 import { runCpuWorker, cpuSections } from './cpu.mjs';
-import { runBrowser, browserSections, RUN_SECONDS } from './browser.mjs';
+import { runBrowser, browserSections, engineSection, RUN_SECONDS } from './browser.mjs';
+import { ENGINES } from './engines/index.mjs';
 import { jitterRows, resamplerRows } from './dsp.mjs';
 import { printSection } from './table.mjs';
 
@@ -23,6 +25,8 @@ const option = (name) => {
 };
 const only = option('only')?.split(',') ?? ['size', 'browser', 'cpu', 'dsp'];
 const seconds = Number(option('seconds') ?? RUN_SECONDS);
+const engines = option('engines')?.split(',') ?? ['chromium'];
+for (const engine of engines) if (!ENGINES.includes(engine)) throw new Error(`--engines: unknown engine "${engine}" (known: ${ENGINES.join(', ')})`);
 const log = (line) => process.stderr.write(`${line}\n`);
 
 if (option('from')) {
@@ -32,6 +36,7 @@ if (option('from')) {
   printRun(saved, [
     ...(saved.size ? [sizeSection(saved.size, 'vite build of this checkout'), downloadsSection(saved.size)] : []),
     ...(saved.browser ? browserSections(saved.browser).sections : []),
+    ...(saved.engines ? [...saved.engines.slice(1).flatMap((result) => browserSections(result).sections), engineSection(saved.engines)] : []),
     ...(saved.cpu ? cpuSections(saved.cpu) : []),
     ...(saved.dsp ?? []),
   ]);
@@ -59,12 +64,20 @@ if (only.includes('size')) {
   sections.push(sizeSection(raw.size, 'vite build of this checkout'), downloadsSection(raw.size));
 }
 if (only.includes('browser')) {
-  log(`browser runs: ${seconds} s each…`);
-  raw.browser = await runBrowser({ distDir, seconds, log });
-  machine.chromium = raw.browser.version;
+  log(`browser runs: ${seconds} s each, in ${engines.join(', ')}…`);
+  const results = [];
+  for (const engine of engines) results.push(await runBrowser({ distDir, seconds, engine, log }));
+  // The summary and the replay tool read the first engine's run (Chromium's, by default).
+  raw.browser = results[0];
+  machine.chromium = results.map((result) => result.version).join(', ');
   const { sections: browserTables, runs } = browserSections(raw.browser);
   raw.browserAnalysis = runs.map(({ scenario, ours, baseline }) => ({ scenario: scenario.name, ours: summarize(ours), baseline: summarize(baseline) }));
   sections.push(...browserTables);
+  for (const result of results.slice(1)) sections.push(...browserSections(result).sections);
+  if (results.length > 1) {
+    raw.engines = results;
+    sections.push(engineSection(results));
+  }
 }
 if (only.includes('cpu')) {
   log('worklet CPU harness…');

@@ -34,8 +34,10 @@
     /** Chunks a barge-in flushed before they played (ours), and interruptions seen. */
     flushedChunks: 0,
     interruptions: 0,
-    /** [contextTime, performanceTime] pairs. */
+    /** getOutputTimestamp()'s [contextTime, performanceTime], with performance.now() and currentTime when sampled. */
     stamps: [],
+    /** performance.now() − event.timeStamp of socket messages as their handler runs (clock check). */
+    wsLag: [],
     latencies: null,
     contextRate: null,
     stats: [],
@@ -44,6 +46,14 @@
     context: null,
   });
   const bench = { ...fresh(), sendRate: 24000, lastWsTimeStamp: 0, errors: [] };
+  /** What this engine offers the measurements (some engines lack some of it). */
+  bench.features = {
+    userAgent: navigator.userAgent,
+    getOutputTimestamp: typeof AudioContext.prototype.getOutputTimestamp === 'function',
+    outputLatency: 'outputLatency' in AudioContext.prototype,
+    baseLatency: 'baseLatency' in AudioContext.prototype,
+    audioWorklet: typeof AudioWorkletNode === 'function',
+  };
   /** Forgets everything measured so far (after the warm-up call; its context is closed by then). */
   bench.reset = () => Object.assign(bench, fresh());
   window.bench = bench;
@@ -111,6 +121,7 @@
         typeof handler === 'function'
           ? function (event) {
               bench.lastWsTimeStamp = event.timeStamp;
+              if (bench.wsLag.length < 2000) bench.wsLag.push(performance.now() - event.timeStamp);
               return handler.call(this, event);
             }
           : handler;
@@ -144,9 +155,14 @@
     bench.contextRate = context.sampleRate;
     const sample = () => {
       if (context.state === 'closed') return clearInterval(timer);
-      const { contextTime, performanceTime } = context.getOutputTimestamp();
-      if (contextTime > 0) bench.stamps.push([contextTime, performanceTime]);
-      bench.latencies = { base: context.baseLatency, output: context.outputLatency };
+      // currentTime with performance.now() is kept even without getOutputTimestamp(): it maps
+      // context time to the moment the graph renders it (not when it is audible).
+      const { contextTime = null, performanceTime = null } = bench.features.getOutputTimestamp ? context.getOutputTimestamp() : {};
+      if (context.state === 'running' && context.currentTime > 0) {
+        bench.stamps.push([contextTime, performanceTime, performance.now(), context.currentTime]);
+      }
+      bench.latencies = { base: context.baseLatency ?? null, output: context.outputLatency ?? null };
+      bench.contextState = context.state;
     };
     const timer = setInterval(sample, 100);
   };

@@ -1,4 +1,4 @@
-// Bench page driver: `?mode=ours` runs the built <voice-agent> (dist/voice-agent.js and its
+// Bench page driver: `?mode=ours` runs the built <voice-agent> (dist/voice-agent.iife.js and its
 // worklets, unmodified); `?mode=baseline` runs bench/page/baseline.js. Both call the same mock
 // Lyzr server. bench/browser.mjs calls benchStart(warmupMs), waits, then benchFinish().
 const query = new URLSearchParams(location.search);
@@ -16,7 +16,15 @@ async function startCall() {
     return;
   }
   if (!element) {
-    await import('/dist/voice-agent.js');
+    // The script-tag build (self-contained): the ES build leaves `lit` to the app's bundler,
+    // and this page has none.
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/dist/voice-agent.iife.js';
+      script.onload = resolve;
+      script.onerror = () => reject(new Error('could not load /dist/voice-agent.iife.js'));
+      document.head.append(script);
+    });
     element = document.createElement('voice-agent');
     element.setAttribute('provider', 'lyzr');
     element.setAttribute('agent-id', 'bench');
