@@ -110,7 +110,6 @@ export async function launchEngine(name, { wav }) {
       return {
         name,
         version: await browser.version(),
-        pulseEnv: pulse.env.PULSE_SERVER,
         openPage: (url) => puppeteerPage(browser, url),
         close: async () => {
           await browser.close().catch(() => {});
