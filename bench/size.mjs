@@ -71,6 +71,8 @@ async function loaderVariant(dir) {
   const result = await build({
     entryPoints: { 'voice-agent.module': join(dir, 'voice-agent.js') },
     bundle: true, splitting: true, minify: true, format: 'esm', write: false, metafile: true, outdir, absWorkingDir: ROOT, target: 'es2022', logLevel: 'silent',
+    // The build may sit in a temporary folder (npm run bench): lit comes from this checkout.
+    nodePaths: [join(ROOT, 'node_modules')],
   });
   // What the page fetches before a call: the entry and every chunk it imports statically.
   const byPath = new Map(result.outputFiles.map((file) => [relative(ROOT, file.path), file]));
