@@ -5,11 +5,18 @@ import { AudioEngine } from '../../src/audio/audio-engine';
 import { FAKE_MIC_HZ } from '../helpers/fake-mic';
 import { estimateFrequency, median, pcm16ToFloats, rms } from '../helpers/signal';
 
+/**
+ * Captures until `seconds` of audio have arrived as frames (or 15 s pass): a count, not a wall
+ * clock, since a loaded machine's fake device can take a second or more to start delivering.
+ */
 async function captureFrames(targetRate: number, frameMs: number, seconds: number) {
   const frames: Int16Array[] = [];
   const engine = new AudioEngine({ onCaptureFrame: (pcm) => frames.push(pcm.slice()) });
   await engine.start({ capture: { targetRate, frameMs, echoGate: false }, playback: { sourceRate: 24000 } });
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const wanted = Math.round((seconds * 1000) / frameMs);
+  for (const deadline = performance.now() + 15000; frames.length < wanted && performance.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const contextRate = engine.sampleRate;
   await engine.close();
   return { frames, contextRate };
