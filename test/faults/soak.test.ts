@@ -44,8 +44,12 @@ describe('soak: a 60-second call with jitter and two forced reconnections', () =
       peak.targetMs = Math.max(peak.targetMs, stats?.playback?.targetMs ?? 0);
       peak.queuedFrames = Math.max(peak.queuedFrames, stats?.queuedFrames ?? 0);
       peak.turns = Math.max(peak.turns, turnsOf(element).length);
-      if (element.state === 'listening' || element.state === 'speaking') {
-        sessionIds.add((await inspect<InspectedLyzrSession>(harness.servers.lyzr)).sessionId);
+      // The mock's latest session is the live one only if nothing reconnected during the ask.
+      const live = () => element.state === 'listening' || element.state === 'speaking';
+      const sockets = harness.watch.sockets.length;
+      if (live()) {
+        const { sessionId } = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+        if (live() && harness.watch.sockets.length === sockets) sessionIds.add(sessionId);
       }
       await sleep(250);
     }
