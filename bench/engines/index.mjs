@@ -12,7 +12,7 @@
 //   PulseAudio server (engines/pulse.mjs) looping the same WAV into its default source; prefs
 //   turn off the permission prompt and the autoplay block. Each page gets its own browser context.
 // - webkit: WebKitGTK's MiniBrowser driven by WebKitWebDriver under xvfb-run, over plain
-//   W3C WebDriver (engines/webdriver.mjs), with the same private PulseAudio; one driver,
+//   W3C WebDriver (test/engines/webdriver-lite.mjs), with the same private PulseAudio; one driver,
 //   display and MiniBrowser per page.
 //
 // The bench page installs its own hooks from a script tag (page/hooks.js), so nothing
@@ -21,10 +21,12 @@ import puppeteer from 'puppeteer-core';
 import { existsSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../../test/fixtures/chromium.mjs';
 import { startPulse } from './pulse.mjs';
-import { MINIBROWSER, Session, WEBKIT_WEBDRIVER, minibrowserCapabilities, startWebKitDriver } from './webdriver.mjs';
+import { MINIBROWSER, Session, WEBDRIVER, startDriver, webkitCapabilities } from '../../test/engines/webdriver-lite.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+/** A bench call runs for minutes inside one script: WebDriver's default 30 s would cut it off. */
+const BENCH_TIMEOUTS = { script: 600000, pageLoad: 60000 };
 
 const FIREFOX_PREFS = {
   'media.navigator.permission.disabled': true,
@@ -58,8 +60,8 @@ async function puppeteerPage(browser, url) {
  * a time (a second one invalidates the first), so each page gets a driver (and display) of its own.
  */
 async function webdriverPage(env, url) {
-  const driver = await startWebKitDriver({ env });
-  const session = await Session.create(driver.base, minibrowserCapabilities()).catch(async (error) => {
+  const driver = await startDriver({ env, xvfb: true });
+  const session = await Session.create(driver.base, webkitCapabilities({ fakeMic: 'pulse' }), { timeouts: BENCH_TIMEOUTS }).catch(async (error) => {
     await driver.stop();
     throw error;
   });
@@ -122,13 +124,13 @@ export async function launchEngine(name, { wav }) {
     }
   }
   if (name === 'webkit') {
-    need(WEBKIT_WEBDRIVER, 'WebKitWebDriver (set WEBKIT_WEBDRIVER_PATH)');
+    need(WEBDRIVER, 'WebKitWebDriver (set WEBKIT_WEBDRIVER_PATH)');
     need(MINIBROWSER, 'MiniBrowser (set MINIBROWSER_PATH)');
     const pulse = await startPulse({ wav });
     try {
       // The version from a throwaway session (each page opens its own).
-      const driver = await startWebKitDriver({ env: pulse.env });
-      const probe = await Session.create(driver.base, minibrowserCapabilities());
+      const driver = await startDriver({ env: pulse.env, xvfb: true });
+      const probe = await Session.create(driver.base, webkitCapabilities({ fakeMic: 'pulse' }), { timeouts: BENCH_TIMEOUTS });
       const version = `${probe.capabilities.browserName} ${probe.capabilities.browserVersion}`;
       await probe.delete();
       await driver.stop();

@@ -1,5 +1,6 @@
 // A minimal W3C WebDriver client over fetch (no dependencies), for WebKitGTK's WebKitWebDriver
-// (apt: webkit2gtk-driver) driving MiniBrowser under Xvfb. Used by webkit-launcher.mjs.
+// (apt: webkit2gtk-driver) driving MiniBrowser under Xvfb. Used by webkit-launcher.mjs (the test
+// suite, itself run under xvfb-run) and by the bench (bench/engines/), which starts its own display.
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -27,24 +28,46 @@ export function webkitCapabilities({ fakeMic = process.env.FAKE_MIC || 'pulse', 
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
-/** Starts WebKitWebDriver on `port`; resolves once it answers /status. */
-export async function startDriver({ port = 4444 + Math.floor(Math.random() * 1000), quiet = true } = {}) {
-  const child = spawn(WEBDRIVER, [`--port=${port}`], { stdio: quiet ? 'ignore' : 'inherit' });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
+/**
+ * Starts WebKitWebDriver; resolves { base, stop() } once it answers /status. With `xvfb`, it
+ * runs under `xvfb-run -a` (a display of its own) in a process group of its own, so stop() ends
+ * xvfb-run, Xvfb, the driver and the browsers it started.
+ */
+export async function startDriver({ port = 4444 + Math.floor(Math.random() * 2000), quiet = true, env = process.env, xvfb = false } = {}) {
+  const [command, args] = xvfb ? ['xvfb-run', ['-a', WEBDRIVER, `--port=${port}`]] : [WEBDRIVER, [`--port=${port}`]];
+  const child = spawn(command, args, { env, stdio: quiet ? 'ignore' : 'inherit', detached: xvfb });
+  const exited = new Promise((done) => child.once('exit', done));
+  const kill = () => {
     try {
-      const r = await fetch(`${base}/status`);
-      if (r.ok) break;
+      if (xvfb) process.kill(-child.pid, 'SIGTERM');
+      else child.kill();
     } catch {}
+  };
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/status`).then((r) => r.ok, () => false)) break;
+    if (i > 100) {
+      kill();
+      throw new Error(`${WEBDRIVER} did not answer on port ${port}`);
+    }
     await sleep(100);
   }
-  return { base, child, stop: () => child.kill() };
+  return {
+    base,
+    stop: async () => {
+      kill();
+      await exited;
+    },
+  };
 }
 
 export class Session {
-  static async create(base, caps) {
+  /** `timeouts`: W3C session timeouts in ms (e.g. { script, pageLoad }), when the defaults are too short. */
+  static async create(base, caps, { timeouts } = {}) {
     const r = await call(base, 'POST', '/session', caps);
-    return new Session(base, r.sessionId, r.capabilities);
+    const session = new Session(base, r.sessionId, r.capabilities);
+    if (timeouts) await session.cmd('POST', '/timeouts', timeouts);
+    return session;
   }
   constructor(base, id, capabilities) {
     Object.assign(this, { base, id, capabilities });
