@@ -264,9 +264,7 @@ export class AudioEngine {
     if (this.#closed) return;
     const state = this.context.state as string;
     if (state === 'closed') {
-      this.#closed = true;
-      this.#disarmUnlock();
-      this.#releaseMicrophone();
+      // Not ours (close() sets #closed first): the owner ends the call, and close() releases all.
       this.#events.onAudioClosed?.();
     } else if (state === 'running') {
       this.#disarmUnlock();
