@@ -4,6 +4,8 @@ import { AudioBlockedError, AudioEngine } from './audio/audio-engine';
 import type { PlaybackStatsMessage } from './audio/messages';
 import { MicError, type MicProblem } from './audio/mic-error';
 import { SessionError, type Provider, type ProviderEvent } from './providers/provider';
+import { ReconnectPolicy } from './reconnect-policy';
+import { ResponseTimer } from './response-timer';
 import type { Notice } from './strings';
 import type { TranscriptUpdate } from './transcript';
 
@@ -54,9 +56,6 @@ export interface CallOptions {
   bargeIn: boolean;
   workletBase?: string | null;
   deviceId?: string | null;
-  /** Reconnection: attempts before giving up, and the first backoff delay (doubles each time). Default: callLimits. */
-  maxReconnects?: number;
-  reconnectDelayMs?: number;
 }
 
 /**
@@ -134,8 +133,8 @@ export class Call {
   readonly #maxQueuedFrames: number;
   readonly #abort = new AbortController();
   #micLevel = 0;
-  #lastVoiceAt = -Infinity;
-  #reconnectAttempt = 0;
+  readonly #responseTimer = new ResponseTimer();
+  readonly #reconnects = new ReconnectPolicy(callLimits);
   #reconnectTimer?: ReturnType<typeof setTimeout>;
   #stableTimer?: ReturnType<typeof setTimeout>;
   /** Set while a connection waits for the provider's 'agent-ready'. */
@@ -263,9 +262,9 @@ export class Call {
     if (this.#finished || socket !== this.#socket) return;
     this.#live = true;
     socket.onclose = (event) => this.#onSocketClosed(socket, event);
-    if (this.#reconnectAttempt > 0) {
+    if (this.#reconnects.reconnecting) {
       this.stats.reconnects++;
-      this.#stableTimer = setTimeout(() => (this.#reconnectAttempt = 0), callLimits.stableConnectionMs);
+      this.#stableTimer = setTimeout(() => this.#reconnects.reset(), callLimits.stableConnectionMs);
     }
     if (this.#audioInterrupted) this.#setState('audio-paused', AUDIO_PAUSED, AUDIO_PAUSED_NOTICE);
     else this.#setState('listening', 'Listening');
@@ -319,17 +318,14 @@ export class Call {
 
   /** Bounded exponential backoff, a new session each time, then a final error naming the last cause. */
   #scheduleReconnect(lastCause: string): void {
-    const maxReconnects = this.#options.maxReconnects ?? callLimits.maxReconnects;
-    if (this.#reconnectAttempt >= maxReconnects) {
+    const next = this.#reconnects.next();
+    if (!next) {
       void this.#fail('error', `Lost the connection to the agent and could not reconnect. ${lastCause}`);
       return;
     }
-    const firstDelay = this.#options.reconnectDelayMs ?? callLimits.reconnectDelayMs;
-    const delay = Math.min(callLimits.maxReconnectDelayMs, firstDelay * 2 ** this.#reconnectAttempt);
-    this.#reconnectAttempt++;
-    this.#setState('reconnecting', `Connection lost — reconnecting (attempt ${this.#reconnectAttempt} of ${maxReconnects})…`, {
+    this.#setState('reconnecting', `Connection lost — reconnecting (attempt ${next.attempt} of ${next.of})…`, {
       key: 'reconnecting-hint',
-      values: [this.#reconnectAttempt, maxReconnects],
+      values: [next.attempt, next.of],
     });
     this.#reconnectTimer = setTimeout(() => {
       this.#connect().catch((error: unknown) => {
@@ -338,7 +334,7 @@ export class Call {
         this.#events.onIgnored(`reconnect failed: ${cause}`);
         this.#scheduleReconnect(cause);
       });
-    }, delay);
+    }, next.delayMs);
   }
 
   #onSocketMessage(data: unknown): void {
@@ -378,7 +374,7 @@ export class Call {
   #sendFrame(pcm: Int16Array, level: number): void {
     this.#micLevel = level;
     // The frame itself, not the meter (whose slow release would hide the end of speech).
-    if (isVoiced(pcm)) this.#lastVoiceAt = performance.now();
+    if (isVoiced(pcm)) this.#responseTimer.voiced(performance.now());
     const socket = this.#socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
     this.#queue.push(this.#provider!.encodeFrame(pcm));
@@ -448,9 +444,7 @@ export class Call {
     this.#engine?.setAgentLevel(stats.playing ? stats.db : -100);
     this.#events.onLevels(this.#micLevel, stats.level);
     if (this.#state === 'listening' && stats.playing) {
-      // A response only if the visitor had stopped talking (not the agent resuming over them).
-      const sinceVoice = performance.now() - this.#lastVoiceAt;
-      if (Number.isFinite(sinceVoice) && sinceVoice > 2 * this.#options.frameMs) this.stats.responseMs = Math.round(sinceVoice);
+      this.stats.responseMs = this.#responseTimer.agentAudible(performance.now()) ?? this.stats.responseMs;
       this.#setState('speaking', 'Agent speaking');
     }
     else if (this.#state === 'speaking' && !stats.playing) this.#setState('listening', 'Listening');

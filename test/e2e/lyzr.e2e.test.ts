@@ -45,7 +45,8 @@ describe('e2e: <voice-agent provider="lyzr"> against the strict mock agent', () 
       await waitFor(() => states.includes('speaking'), 'the agent to answer', 15000);
       await waitFor(() => transcripts.some((t) => t.role === 'user') && transcripts.some((t) => t.role === 'agent' && t.final), 'transcripts of both speakers', 15000);
       expect(element.stats!.playback!.playedMs).to.be.greaterThan(300);
-      // The mock answers 600 ms after the tone stops: the measured response includes that wait.
+      // The mock answers 600 ms after the tone stops: the measured response includes that wait
+      // (the tone may start again before the answer is heard; it still answers the turn before).
       expect(element.stats!.responseMs).to.be.within(550, 2500);
       const turns = element.shadowRoot!.querySelectorAll('.turn');
       expect(turns.length).to.be.greaterThan(1);

@@ -125,10 +125,11 @@ describe('faults: the agent keeps failing', () => {
     expect(attempts.map((s) => s.message)).to.deep.equal([1, 2, 3, 4].map((n) => `Connection lost — reconnecting (attempt ${n} of 4)…`));
     expect(requested, 'the first session and one per attempt').to.have.length(5);
     expect(new Set(harness.watch.sockets.map((socket) => socket.url)).size, 'a new socket URL each time').to.equal(5);
-    // Backoff from each drop to the next session request: 100, 200, then capped at 300 ms
-    // (uncapped, the fourth would be 800). Timers never fire early; a busy machine makes them late.
+    // Backoff from each drop to the next session request: 100, 200, then capped at 300 ms. Timers
+    // never fire early, but a loaded machine makes them late by any amount: only the lower bound
+    // holds here (the delays themselves are ReconnectPolicy's unit tests).
     [100, 200, 300, 300].forEach((delay, i) => {
-      expect(requested[i + 1] - attempts[i].at, `delay before attempt ${i + 1}`).to.be.within(delay - 5, delay + 250);
+      expect(requested[i + 1] - attempts[i].at, `delay before attempt ${i + 1}`).to.be.at.least(delay - 5);
     });
     expect(hintOf(element)).to.match(/^Lost the connection to the agent and could not reconnect\. The connection closed \(code 1011: mock fault: closeAfterMs\)\.$/);
     expect(errors).to.have.length(1);
