@@ -5,16 +5,22 @@ import { AudioEngine } from '../../src/audio/audio-engine';
 import { FAKE_MIC_HZ } from '../helpers/fake-mic';
 import { estimateFrequency, median, pcm16ToFloats, rms } from '../helpers/signal';
 
+/** Frames loud enough to carry the fake mic's tone (its pauses and a device's start are silent). */
+const MIN_VOICED_FRAMES = 21;
+const isVoiced = (frame: Int16Array) => rms(pcm16ToFloats(frame)) > 0.1;
+
 /**
- * Captures until `seconds` of audio have arrived as frames (or 15 s pass): a count, not a wall
- * clock, since a loaded machine's fake device can take a second or more to start delivering.
+ * Captures until `seconds` of audio have arrived as frames, with enough of them voiced when
+ * `voiced` is asked (or 15 s pass): counts, not a wall clock, since a loaded machine's fake
+ * device can take a second or more to start delivering, and may start inside a pause.
  */
-async function captureFrames(targetRate: number, frameMs: number, seconds: number) {
+async function captureFrames(targetRate: number, frameMs: number, seconds: number, { voiced = false } = {}) {
   const frames: Int16Array[] = [];
   const engine = new AudioEngine({ onCaptureFrame: (pcm) => frames.push(pcm.slice()) });
   await engine.start({ capture: { targetRate, frameMs, echoGate: false }, playback: { sourceRate: 24000 } });
   const wanted = Math.round((seconds * 1000) / frameMs);
-  for (const deadline = performance.now() + 15000; frames.length < wanted && performance.now() < deadline; ) {
+  const enough = () => frames.length >= wanted && (!voiced || frames.filter(isVoiced).length >= MIN_VOICED_FRAMES);
+  for (const deadline = performance.now() + 15000; !enough() && performance.now() < deadline; ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const contextRate = engine.sampleRate;
@@ -23,15 +29,15 @@ async function captureFrames(targetRate: number, frameMs: number, seconds: numbe
 }
 
 function voicedToneHz(frames: Int16Array[], rate: number): number {
-  const voiced = frames.map(pcm16ToFloats).filter((frame) => rms(frame) > 0.1);
-  expect(voiced.length, 'voiced frames').to.be.greaterThan(20);
-  return median(voiced.map((frame) => estimateFrequency(frame, rate)));
+  const voiced = frames.filter(isVoiced);
+  expect(voiced.length, 'voiced frames').to.be.at.least(MIN_VOICED_FRAMES);
+  return median(voiced.map((frame) => estimateFrequency(pcm16ToFloats(frame), rate)));
 }
 
 for (const targetRate of [24000, 48000]) {
   describe(`capture worklet → ${targetRate} Hz`, () => {
     it('yields exact 20 ms frames carrying the mic tone', async () => {
-      const { frames, contextRate } = await captureFrames(targetRate, 20, 3);
+      const { frames, contextRate } = await captureFrames(targetRate, 20, 3, { voiced: true });
       expect(contextRate, 'context runs at the device rate, not forced').to.be.oneOf([44100, 48000]);
       const expectedLength = (targetRate * 20) / 1000;
       expect(frames.length).to.be.greaterThan(100);

@@ -1,7 +1,11 @@
 // Runs the browser suite in Chromium, Firefox and WebKitGTK one after another (two cores do
 // not fit two browsers), then repeats each engine's `engine <name>: …` line and its wall time.
 // Exit code 1 if any engine failed. Usage: node test/engines/run-all.mjs [wtr args…]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+
+// The fake mic (PulseAudio and a looping player) is stopped at the end if this run started it,
+// so nothing outlives CI.
+const pulseWasRunning = spawnSync('pulseaudio', ['--check']).status === 0;
 
 const args = process.argv.slice(2);
 const runs = [
@@ -28,5 +32,6 @@ for (const [engine, command, commandArgs] of runs) {
   summaries.push(`${summary} (${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s)`);
   if (code !== 0) failed = true;
 }
+if (!pulseWasRunning) spawnSync('sh', ['test/engines/pulse-fake-mic.sh', 'stop']);
 console.log(`\n${summaries.join('\n')}`);
 process.exit(failed ? 1 : 0);
