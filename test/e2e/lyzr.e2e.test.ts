@@ -6,6 +6,7 @@ import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
 import { FAKE_MIC_HZ } from '../helpers/fake-mic';
 import { spyOnMicrophone, waitFor } from '../helpers/stubs';
+import { inspectAfterFrames } from '../servers/mock-client';
 
 async function mockUrls(): Promise<{ lyzr: string }> {
   return (await fetch('/__mock-servers.json')).json();
@@ -19,8 +20,7 @@ describe('e2e: <voice-agent provider="lyzr"> against the strict mock agent', () 
     );
     await element.start();
     await waitFor(() => element.state === 'listening', 'the call to go live');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const inspection = await (await fetch(`${lyzr}/__inspect/latest`)).json();
+    const inspection = await inspectAfterFrames(lyzr, 25);
     await element.stop();
     expect(inspection.violations).to.deep.equal([]);
     expect(Object.keys(inspection.frameSampleCounts)).to.deep.equal(['1440']);

@@ -8,7 +8,7 @@ import { useFaultHarness } from '../helpers/fault-harness';
 import { slowMicrophone } from '../helpers/microphones';
 import { waitFor } from '../helpers/stubs';
 import { buttonOf, recordStates, sleep, statusOf } from '../helpers/widget';
-import { inspect, setFaults, type InspectedLyzrSession } from '../servers/mock-client';
+import { inspect, inspectAfterFrames, setFaults, type InspectedLyzrSession } from '../servers/mock-client';
 
 describe('faults: the element is removed, re-added or reconfigured mid-call', () => {
   const harness = useFaultHarness({ reconnectDelayMs: 100 });
@@ -78,14 +78,12 @@ describe('faults: the element is removed, re-added or reconfigured mid-call', ()
     await waitFor(() => harness.watch.sockets.length === 2 && element.state === 'listening', 'the reconnection');
     const reconnected = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
     expect(reconnected.agentId, 'the running call keeps its agent').to.equal('agent-a');
-    await waitFor(() => false, 'frames', 300).catch(() => undefined);
-    expect(Object.keys((await inspect<InspectedLyzrSession>(harness.servers.lyzr)).frameSampleCounts), 'and its frame size').to.deep.equal(['480']);
+    expect(Object.keys((await inspectAfterFrames<InspectedLyzrSession>(harness.servers.lyzr)).frameSampleCounts), 'and its frame size').to.deep.equal(['480']);
     await element.stop();
 
     await element.start();
     await waitFor(() => element.state === 'listening', 'the next call');
-    await sleep(300);
-    const next = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
+    const next = await inspectAfterFrames<InspectedLyzrSession>(harness.servers.lyzr);
     expect(next.agentId).to.equal('agent-b');
     expect(Object.keys(next.frameSampleCounts)).to.deep.equal(['960']);
     await element.stop();

@@ -128,6 +128,21 @@ export async function inspect<T extends InspectedSession = InspectedSession>(ser
   return (await response.json()) as T;
 }
 
+/**
+ * The latest session's record once it has received `frames` mic frames: a count, since a loaded
+ * machine may take longer than any fixed wait to deliver the first ones.
+ */
+export async function inspectAfterFrames<T extends InspectedSession = InspectedSession>(serverUrl: string, frames = 5, timeoutMs = 8000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const record = await inspect<T>(serverUrl);
+    const received = Object.values(record.frameSampleCounts).reduce((sum, count) => sum + count, 0);
+    if (received >= frames) return record;
+    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${frames} mic frames at the mock (got ${received})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function setFaults(serverUrl: string, faults: MockFaults): Promise<void> {
   await fetch(`${serverUrl}/__faults`, { method: 'POST', body: JSON.stringify(faults) });
 }
