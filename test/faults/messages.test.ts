@@ -108,10 +108,10 @@ describe('faults: junk and bad audio from the agent', () => {
     await harness.expectClean();
   });
 
-  it('Lyzr: invalid base64, odd byte count, empty audio ignored; one 3 MB frame trimmed to the buffer cap; the call goes on', async () => {
+  it('Lyzr: invalid base64, odd byte count, empty audio ignored; one frame just under the size limit trimmed to the buffer cap; the call goes on', async () => {
     const { element, ignored } = await lyzrCall({ junk: ['invalidBase64', 'oddByteCount', 'emptyAudio', 'hugeFrame'] });
-    // 3 MiB of PCM16 at 24 kHz is 65.5 s of audio: all but the newest 3 s must be dropped.
-    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 60000, 'the huge frame to be trimmed');
+    // 720 KiB of PCM16 at 24 kHz is 15.4 s of audio: all but the newest 3 s must be dropped.
+    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 11000, 'the huge frame to be trimmed');
     expect(ignored.map((event) => event.reason)).to.deep.equal(['audio is not valid base64', 'audio has an odd byte count', 'empty audio']);
     expect(maxDepth, 'buffered audio stays within the cap').to.be.at.most(JITTER_BUFFER_CAP_MS);
     await expectCallGoesOn(element, harness.servers.lyzr);
@@ -119,10 +119,10 @@ describe('faults: junk and bad audio from the agent', () => {
     await harness.expectClean();
   });
 
-  it('Anunzi: an empty binary frame ignored; one 3 MB frame trimmed to the buffer cap; the call goes on', async () => {
+  it('Anunzi: an empty binary frame ignored; one frame just under the size limit trimmed to the buffer cap; the call goes on', async () => {
     const { element, ignored } = await anunziCall({ junk: ['emptyBinary', 'hugeFrame'] });
-    // 3 MiB at 16 kHz is 98 s of audio.
-    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 90000, 'the huge frame to be trimmed');
+    // 1000 KiB at 16 kHz is 32 s of audio.
+    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 27000, 'the huge frame to be trimmed');
     expect(ignored.map((event) => event.reason)).to.deep.equal(['empty audio frame']);
     expect(maxDepth, 'buffered audio stays within the cap').to.be.at.most(JITTER_BUFFER_CAP_MS);
     await expectCallGoesOn(element, harness.servers.anunzi);
