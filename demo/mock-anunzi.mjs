@@ -35,7 +35,10 @@ const JUNK = {
   unknownType: () => JSON.stringify({ type: 'mock_unknown_event', note: 'ignore me' }),
   missingType: () => JSON.stringify({ hello: 'no type here' }),
   emptyBinary: () => Buffer.alloc(0),
-  hugeFrame: () => Buffer.alloc(3 << 20),
+  /** Just under the widget's 1 MiB message limit: 31 s of audio, far more than the 3 s jitter buffer keeps. */
+  hugeFrame: () => Buffer.alloc(1000 << 10),
+  /** 3 MiB of audio: over the widget's message limit. */
+  oversizedFrame: () => Buffer.alloc(3 << 20),
 };
 
 /** Names of the junk kinds a `junk` fault value selects (`true` = all). */

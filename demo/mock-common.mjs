@@ -64,7 +64,8 @@ export function closeSocket(ws, code, reason) {
 
 /**
  * An HTTP + WebSocket server with the parts both mocks share: open CORS, `OPTIONS`,
- * `GET /__inspect/latest|<id>`, `GET|POST /__faults`, JSON 404s, and clean shutdown.
+ * `GET /__inspect/latest|<id>`, `GET|POST /__faults`, `GET /__requests`, JSON 404s, and clean
+ * shutdown.
  *
  * @param {object} options
  * @param {string} options.name label for the console line
@@ -96,12 +97,21 @@ export async function startMockServer({ name, port, host, quiet, faults, handle,
     cleanups: new Set(),
   };
   let boundPort = 0;
+  // Every request but the tests' own /__ calls, so a test can prove something never arrived.
+  const requests = { count: 0, latest: [] };
 
   const server = createServer(async (req, res) => {
     allowAnyOrigin(res);
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     try {
+      if (url.pathname === '/__requests') return sendJson(res, 200, requests);
+      const internal = url.pathname.startsWith('/__');
+      if (!internal) logRequest(requests, req, res, url);
       if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+      // `redirect` fault: every request (but preflights and /__ calls) is sent elsewhere.
+      if (ctx.faults.redirect && !internal) {
+        return void res.writeHead(ctx.faults.redirect.status ?? 307, { Location: ctx.faults.redirect.location }).end();
+      }
       if (url.pathname.startsWith('/__inspect/')) {
         const record = ctx.inspection.get(decodeURIComponent(url.pathname.slice('/__inspect/'.length)));
         return record ? sendJson(res, 200, record) : sendJson(res, 404, { error: 'no such session' });
@@ -153,6 +163,20 @@ export async function startMockServer({ name, port, host, quiet, faults, handle,
       await new Promise((resolve) => server.close(() => resolve(undefined)));
     },
   };
+}
+
+/**
+ * Adds a request to the log. `answerBytes` (headers included) is set when the exchange ends: the
+ * whole answer, or what went out before the client hung up (a widget that stopped reading).
+ */
+function logRequest(requests, req, res, url) {
+  const entry = { method: req.method, path: url.pathname, origin: req.headers.origin ?? null, bodyBytes: Number(req.headers['content-length'] ?? 0), answerBytes: null };
+  requests.count++;
+  requests.latest = [...requests.latest, entry].slice(-50);
+  // A kept-alive socket counts every answer it carried: only this one's share is recorded.
+  const { socket } = req;
+  const before = socket.bytesWritten;
+  res.once('close', () => (entry.answerBytes = socket.bytesWritten - before));
 }
 
 /** Host part for a URL: wildcard binds are reached through loopback, IPv6 needs brackets. */

@@ -60,7 +60,12 @@ const JUNK = {
   invalidBase64: () => JSON.stringify({ type: 'audio', audio: '%%not*base64%%' }),
   oddByteCount: () => JSON.stringify({ type: 'audio', audio: Buffer.from([1, 2, 3]).toString('base64') }),
   emptyAudio: () => JSON.stringify({ type: 'audio', audio: '' }),
-  hugeFrame: () => JSON.stringify({ type: 'audio', audio: Buffer.alloc(3 << 20).toString('base64') }),
+  /** Just under the widget's 1 MiB message limit: 15 s of audio, far more than the 3 s jitter buffer keeps. */
+  hugeFrame: () => JSON.stringify({ type: 'audio', audio: Buffer.alloc(720 << 10).toString('base64') }),
+  /** 3 MiB of audio (4 MiB of base64): over the widget's message limit. */
+  oversizedFrame: () => JSON.stringify({ type: 'audio', audio: Buffer.alloc(3 << 20).toString('base64') }),
+  /** 10 000 characters of agent transcript in one message: over the widget's per-update limit. */
+  longTranscript: () => JSON.stringify({ type: 'transcript', role: 'assistant', text: `${'word '.repeat(1999)}last.`, final: true }),
   markupTranscript: () => JSON.stringify({ type: 'transcript', role: 'assistant', text: MARKUP, final: true }),
 };
 
@@ -130,11 +135,13 @@ export async function startLyzrMock({
       const wsUrl =
         faults.wsUrlOverride ?? `${ctx.wsOrigin(req)}/v1/voice/${session.id}?token=${session.token}`;
       ctx.log(`session ${session.id} for agent ${agentId}`);
-      sendJson(res, 200, {
+      const answer = {
         sessionId: session.id,
         wsUrl,
         audioConfig: { sampleRate: SAMPLE_RATE, channels: 1, format: 'pcm16', encoding: 'base64' },
-      });
+      };
+      if (faults.sessionBodyBytes > 0) return sendPadded(res, answer, faults.sessionBodyBytes, faults.sessionChunked);
+      sendJson(res, 200, answer);
     },
 
     upgrade(req, url, ctx) {
@@ -218,6 +225,25 @@ export async function startLyzrMock({
   }
 
   return { url: server.url, port: server.port, close: server.close };
+}
+
+/**
+ * The `sessionBodyBytes` fault: a usable session answer padded to `bytes` bytes of JSON.
+ * `chunked` leaves out Content-Length, so only the bytes read tell the size.
+ */
+async function sendPadded(res, answer, bytes, chunked) {
+  const json = JSON.stringify({ ...answer, padding: '' });
+  const body = Buffer.alloc(Math.max(bytes, json.length), 'x');
+  body.write(json.slice(0, -2));
+  body.write('"}', body.length - 2);
+  res.writeHead(200, { 'Content-Type': 'application/json', ...(chunked ? {} : { 'Content-Length': body.length }) });
+  // 64 KiB at a time, waiting while the client is not reading, as a streaming server would.
+  let wake = () => {};
+  res.once('close', () => wake());
+  for (let offset = 0; offset < body.length && !res.destroyed; offset += 1 << 16) {
+    if (!res.write(body.subarray(offset, offset + (1 << 16)))) await new Promise((resolve) => res.once('drain', (wake = resolve)));
+  }
+  res.end();
 }
 
 /** What the server keeps per session; `toJSON()` is the inspection record. */

@@ -7,7 +7,7 @@ import { SessionError, type Provider, type ProviderEvent } from './providers/pro
 import { ReconnectPolicy } from './reconnect-policy';
 import { ResponseTimer } from './response-timer';
 import type { Notice } from './strings';
-import type { TranscriptUpdate } from './transcript';
+import { MAX_UPDATE_CHARS, withinTranscriptLimit, type TranscriptUpdate } from './transcript';
 
 export type CallState =
   | 'idle'
@@ -114,6 +114,12 @@ export interface CallEvents {
 const CONGESTED_BYTES = 32 * 1024;
 /** At most this much mic audio waits while congested; older audio is dropped (and counted). */
 const MAX_QUEUED_MS = 500;
+/**
+ * A socket message larger than this (bytes, or characters of a text frame) is dropped unread.
+ * Real agent frames are a few KB (docs/protocols.md); 1 MiB is 16 s of Lyzr base64 audio or
+ * 32 s of Anunzi audio, far beyond the 3 s the jitter buffer would keep of it anyway.
+ */
+const MAX_MESSAGE_SIZE = 1 << 20;
 const POLICY_VIOLATION = 1008;
 const AUDIO_PAUSED = 'The browser paused the audio (a phone call, another app, or the tab in the background).';
 const AUDIO_PAUSED_NOTICE: Notice = { key: 'audio-paused-hint' };
@@ -339,8 +345,10 @@ export class Call {
 
   #onSocketMessage(data: unknown): void {
     let decoded: ProviderEvent[];
+    // A string's length, an ArrayBuffer's byteLength (the only kinds binaryType 'arraybuffer' gives).
+    const size = (data as string).length ?? (data as ArrayBuffer).byteLength;
     try {
-      decoded = this.#provider!.decode(data);
+      decoded = size > MAX_MESSAGE_SIZE ? [{ kind: 'ignored', reason: `message over the 1 MiB limit (${size})` }] : this.#provider!.decode(data);
     } catch (error) {
       decoded = [{ kind: 'ignored', reason: `decoder failed: ${String(error)}` }];
     }
@@ -352,9 +360,14 @@ export class Call {
       case 'audio':
         this.#engine?.play(event.pcm);
         break;
-      case 'transcript':
-        this.#events.onTranscript(event.update);
+      case 'transcript': {
+        const update = withinTranscriptLimit(event.update);
+        this.#events.onTranscript(update);
+        if (update !== event.update) {
+          this.#handleProviderEvent({ kind: 'ignored', reason: `transcript text cut to ${MAX_UPDATE_CHARS} characters (it had ${event.update.text.length})` });
+        }
         break;
+      }
       case 'agent-ready':
         this.#onAgentReady?.();
         break;

@@ -20,6 +20,19 @@ export interface TranscriptEntry {
 
 type Json = Record<string, unknown>;
 
+/**
+ * Most characters of one transcript update. A spoken sentence is a few hundred; longer text is
+ * cut, so a broken or hostile agent cannot push megabytes into the page's DOM and listeners.
+ */
+export const MAX_UPDATE_CHARS = 4000;
+
+/** The update itself, or a copy whose text is cut to MAX_UPDATE_CHARS, ending in an ellipsis. */
+export function withinTranscriptLimit(update: TranscriptUpdate): TranscriptUpdate {
+  if (update.text.length <= MAX_UPDATE_CHARS) return update;
+  // Never leave half of a surrogate pair (an emoji) before the ellipsis.
+  return { ...update, text: `${update.text.slice(0, MAX_UPDATE_CHARS - 1).replace(/[\uD800-\uDBFF]$/, '')}…` };
+}
+
 const USER_NAMES = new Set(['user', 'human', 'caller', 'customer', 'visitor']);
 const AGENT_NAMES = new Set(['assistant', 'agent', 'bot', 'ai', 'model']);
 const TEXT_KEYS = ['text', 'content', 'transcript', 'delta'] as const;
@@ -88,7 +101,7 @@ export class TranscriptLog {
   private entries: TranscriptEntry[] = [];
   private nextId = 1;
 
-  constructor(private readonly maxEntries = 200, private readonly maxTurnChars = 4000) {}
+  constructor(private readonly maxEntries = 200, private readonly maxTurnChars = MAX_UPDATE_CHARS) {}
 
   get turns(): readonly TranscriptEntry[] {
     return this.entries;

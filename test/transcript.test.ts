@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { parseTranscript, TranscriptLog } from '../src/transcript';
+import { MAX_UPDATE_CHARS, parseTranscript, TranscriptLog, withinTranscriptLimit } from '../src/transcript';
 
 describe('parseTranscript', () => {
   const shapes: Array<[string, Record<string, unknown>, { role: string; text: string; final: boolean; append: boolean }]> = [
@@ -62,5 +62,31 @@ describe('TranscriptLog turn length', () => {
     for (let i = 0; i < 1000; i++) log.apply({ role: 'agent', text: `${i % 10}`, final: false, append: true });
     expect(log.turns[0].text).to.have.length(100);
     expect(log.turns[0].text.endsWith('6789')).to.equal(true);
+  });
+});
+
+describe('withinTranscriptLimit', () => {
+  const update = (text: string) => ({ role: 'agent' as const, text, final: true, append: false });
+
+  it('passes an update at the limit through as is', () => {
+    const atLimit = update('x'.repeat(MAX_UPDATE_CHARS));
+    expect(withinTranscriptLimit(atLimit)).to.equal(atLimit);
+  });
+
+  it('cuts longer text to the limit, ending in an ellipsis, and keeps the rest of the update', () => {
+    const cut = withinTranscriptLimit({ ...update('abc'.repeat(5000)), final: false, append: true });
+    expect(cut.text).to.have.length(MAX_UPDATE_CHARS);
+    expect(cut.text.endsWith('…')).to.equal(true);
+    expect(cut.text.startsWith('abcabc')).to.equal(true);
+    expect(cut).to.include({ role: 'agent', final: false, append: true });
+  });
+
+  it('never splits an emoji (a surrogate pair) at the cut', () => {
+    // Two UTF-16 units each: the cut after 3 999 units falls between the halves of one.
+    const text = '😀'.repeat(MAX_UPDATE_CHARS);
+    const cut = withinTranscriptLimit(update(text)).text;
+    expect(cut.endsWith('😀…'), 'a whole emoji before the ellipsis').to.equal(true);
+    expect(cut).to.have.length(MAX_UPDATE_CHARS - 1);
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(cut), 'no lone high surrogate').to.equal(false);
   });
 });

@@ -27,6 +27,37 @@ const STATUS_MEANINGS: Record<number, string> = {
   429: 'too many requests',
 };
 
+/**
+ * Most bytes of a session answer the widget reads. Real answers are a few hundred bytes (a
+ * socket URL with its token); 16 KiB leaves room for long tokens and extra fields, while a
+ * broken or hostile server cannot make the page hold and parse megabytes.
+ */
+export const MAX_SESSION_BYTES = 16 * 1024;
+
+const tooLarge = () => new SessionError(`The session server's answer is larger than ${MAX_SESSION_BYTES / 1024} KiB, the most the widget reads.`);
+
+/** The body as text, stopping (and cancelling the download) as soon as it passes the limit. */
+async function readLimitedText(response: Response): Promise<string> {
+  if (Number(response.headers.get('Content-Length')) > MAX_SESSION_BYTES) {
+    void response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let bytes = 0; reader; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > MAX_SESSION_BYTES) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 /** A failed fetch or body read: a timeout or a network error, or the call ending (rethrown as is). */
 function sessionFailure(signal: AbortSignal, error: unknown, otherwise: string): Error {
   if (!signal.aborted) return new SessionError(otherwise);
@@ -39,14 +70,23 @@ function sessionFailure(signal: AbortSignal, error: unknown, otherwise: string):
 /**
  * fetch → JSON object, mapping every failure to a SessionError that names the cause. `signal`
  * carries the caller's deadline (AbortSignal.timeout) as well as the end of the call.
+ *
+ * Redirects are never followed: a followed 307 would re-send the request, body included, to
+ * wherever the answer points, and the call would stream the mic to a server the site owner
+ * never configured. 'manual' stops at the redirect without contacting its target, and unlike
+ * 'error' lets the message name it (when the redirect carries CORS headers).
  */
 export async function fetchSessionJson(url: string, init: RequestInit, signal: AbortSignal): Promise<Record<string, unknown>> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal });
+    response = await fetch(url, { ...init, redirect: 'manual', signal });
   } catch (error) {
-    // fetch gives one opaque TypeError for DNS, refused connections and CORS refusals alike.
-    throw sessionFailure(signal, error, 'Could not reach the session server (network error or CORS refusal).');
+    // fetch gives one opaque TypeError for DNS, refused connections, CORS refusals and
+    // redirects without CORS headers alike.
+    throw sessionFailure(signal, error, 'Could not reach the session server (network error, CORS refusal or a redirect).');
+  }
+  if (response.type === 'opaqueredirect') {
+    throw new SessionError('The session server answered with a redirect, which the widget does not follow: configure the final URL.');
   }
   if (!response.ok) {
     void response.body?.cancel().catch(() => undefined);
@@ -55,9 +95,9 @@ export async function fetchSessionJson(url: string, init: RequestInit, signal: A
   }
   let text: string;
   try {
-    text = await response.text();
+    text = await readLimitedText(response);
   } catch (error) {
-    throw sessionFailure(signal, error, 'The session server broke off its answer.');
+    throw error instanceof SessionError ? error : sessionFailure(signal, error, 'The session server broke off its answer.');
   }
   let body: unknown;
   try {

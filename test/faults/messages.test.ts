@@ -1,6 +1,7 @@
-// Bad input from the agent: junk messages, broken or huge
-// audio, audio far faster than real time, and markup in text. The call must go on, memory and
-// latency stay bounded by the jitter buffer's cap, and text is only ever shown as text.
+// Bad input from the agent: junk messages, broken or huge audio, messages over the size limit,
+// audio far faster than real time, markup and endless text. The call must go on, memory and
+// latency stay bounded (the message limit, the jitter buffer's cap, the transcript limits), and
+// text is only ever shown as text.
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
@@ -108,10 +109,10 @@ describe('faults: junk and bad audio from the agent', () => {
     await harness.expectClean();
   });
 
-  it('Lyzr: invalid base64, odd byte count, empty audio ignored; one 3 MB frame trimmed to the buffer cap; the call goes on', async () => {
+  it('Lyzr: invalid base64, odd byte count, empty audio ignored; one frame just under the size limit trimmed to the buffer cap; the call goes on', async () => {
     const { element, ignored } = await lyzrCall({ junk: ['invalidBase64', 'oddByteCount', 'emptyAudio', 'hugeFrame'] });
-    // 3 MiB of PCM16 at 24 kHz is 65.5 s of audio: all but the newest 3 s must be dropped.
-    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 60000, 'the huge frame to be trimmed');
+    // 720 KiB of PCM16 at 24 kHz is 15.4 s of audio: all but the newest 3 s must be dropped.
+    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 11000, 'the huge frame to be trimmed');
     expect(ignored.map((event) => event.reason)).to.deep.equal(['audio is not valid base64', 'audio has an odd byte count', 'empty audio']);
     expect(maxDepth, 'buffered audio stays within the cap').to.be.at.most(JITTER_BUFFER_CAP_MS);
     await expectCallGoesOn(element, harness.servers.lyzr);
@@ -119,12 +120,34 @@ describe('faults: junk and bad audio from the agent', () => {
     await harness.expectClean();
   });
 
-  it('Anunzi: an empty binary frame ignored; one 3 MB frame trimmed to the buffer cap; the call goes on', async () => {
+  it('Anunzi: an empty binary frame ignored; one frame just under the size limit trimmed to the buffer cap; the call goes on', async () => {
     const { element, ignored } = await anunziCall({ junk: ['emptyBinary', 'hugeFrame'] });
-    // 3 MiB at 16 kHz is 98 s of audio.
-    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 90000, 'the huge frame to be trimmed');
+    // 1000 KiB at 16 kHz is 32 s of audio.
+    const maxDepth = await maxDepthUntil(element, () => (element.stats?.playback?.droppedMs ?? 0) > 27000, 'the huge frame to be trimmed');
     expect(ignored.map((event) => event.reason)).to.deep.equal(['empty audio frame']);
     expect(maxDepth, 'buffered audio stays within the cap').to.be.at.most(JITTER_BUFFER_CAP_MS);
+    await expectCallGoesOn(element, harness.servers.anunzi);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  // Over the limit a frame is dropped unread: its 65 s (Lyzr) or 98 s (Anunzi) of audio never
+  // reach the jitter buffer, whose dropped count would otherwise show them.
+  it('Lyzr: a 4 MiB message (over the 1 MiB limit) is dropped unread and reported; the call goes on', async () => {
+    const { element, ignored } = await lyzrCall({ junk: ['oversizedFrame', 'emptyAudio'] });
+    await waitFor(() => ignored.length >= 2, 'both messages to be reported');
+    expect(ignored.map((event) => event.reason)).to.deep.equal([`message over the 1 MiB limit (${4 * 2 ** 20 + 27})`, 'empty audio']);
+    expect(element.stats?.playback?.droppedMs ?? 0, 'none of its audio was buffered').to.be.below(1000);
+    await expectCallGoesOn(element, harness.servers.lyzr);
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  it('Anunzi: a 3 MiB binary message (over the 1 MiB limit) is dropped unread and reported; the call goes on', async () => {
+    const { element, ignored } = await anunziCall({ junk: ['oversizedFrame', 'emptyBinary'] });
+    await waitFor(() => ignored.length >= 2, 'both messages to be reported');
+    expect(ignored.map((event) => event.reason)).to.deep.equal([`message over the 1 MiB limit (${3 * 2 ** 20})`, 'empty audio frame']);
+    expect(element.stats?.playback?.droppedMs ?? 0, 'none of its audio was buffered').to.be.below(1000);
     await expectCallGoesOn(element, harness.servers.anunzi);
     await element.stop();
     await harness.expectClean();
@@ -192,6 +215,28 @@ describe('faults: markup in untrusted text', () => {
 
 describe('faults: endless transcripts', () => {
   const harness = useFaultHarness();
+
+  it('cuts a 10 000-character transcript update to 4 000 characters with an ellipsis, says so, and the call goes on', async () => {
+    await setFaults(harness.servers.lyzr, { junk: 'longTranscript' });
+    const element = await fixture<VoiceAgentElement>(
+      html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+    );
+    const transcripts = recordEvents<{ role: string; text: string; final: boolean }>(element, 'voice-agent-transcript');
+    const ignored = recordEvents<{ reason: string }>(element, 'voice-agent-ignored');
+    await element.start();
+    await waitFor(() => transcripts.length > 0 && ignored.length > 0, 'the transcript and the notice');
+    await element.updateComplete;
+    const [{ role, text, final }] = transcripts;
+    expect({ role, final, length: text.length }).to.deep.equal({ role: 'agent', final: true, length: 4000 });
+    expect(text.startsWith('word word')).to.equal(true);
+    expect(text.endsWith('…'), 'the cut is marked').to.equal(true);
+    expect(turnsOf(element)[0].textContent, 'the turn shows the cut text').to.contain(text);
+    expect(ignored.map((event) => event.reason)).to.deep.equal(['transcript text cut to 4000 characters (it had 10000)']);
+    await waitFor(() => element.state === 'listening', 'the call to be live');
+    expect((await inspect(harness.servers.lyzr)).violations).to.deep.equal([]);
+    await element.stop();
+    await harness.expectClean();
+  });
 
   it('keeps at most the latest 200 transcript turns on screen', async () => {
     const agent = harness.use(lyzrAgent);

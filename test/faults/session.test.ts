@@ -7,7 +7,7 @@ import type { VoiceAgentElement } from '../../src/voice-agent';
 import { useFaultHarness } from '../helpers/fault-harness';
 import { jsonResponse, stubFetch, waitFor } from '../helpers/stubs';
 import { buttonOf, hintOf, recordEvents, statusOf } from '../helpers/widget';
-import { brokerSessionEndpoint, setFaults, type MockFaults } from '../servers/mock-client';
+import { brokerSessionEndpoint, requestsTo, setFaults, waitFor as waitUntil, type MockFaults, type MockRequests } from '../servers/mock-client';
 
 type ErrorDetail = { state: string; message: string };
 
@@ -86,7 +86,7 @@ describe('faults: the session endpoint fails', () => {
 
   it('Anunzi session-endpoint without CORS for the page (a 404 from the broker): names CORS, no socket', async () => {
     const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="anunzi" session-endpoint=${`${harness.servers.broker}/no-such-route`}></voice-agent>`);
-    await expectSessionError(element, /network error or CORS refusal/);
+    await expectSessionError(element, /network error, CORS refusal or a redirect/);
   });
 });
 
@@ -141,4 +141,78 @@ describe('faults: the session answer has no usable socket URL', () => {
       }
     });
   }
+});
+
+describe('faults: the session endpoint answers too much, or redirects', () => {
+  const harness = useFaultHarness();
+
+  const lyzrWidget = () =>
+    fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`);
+
+  /** Starts a call that must end in `cause` with no socket, mic or context left. */
+  async function expectRefused(element: VoiceAgentElement, cause: RegExp) {
+    const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
+    await element.start();
+    expect(element.state).to.equal('error');
+    expect(hintOf(element), 'the visible hint names the cause').to.match(cause);
+    expect(errors).to.have.length(1);
+    expect(errors[0].message).to.match(cause);
+    expect(harness.watch.sockets, 'no socket opened').to.have.length(0);
+    await harness.expectClean();
+  }
+
+  /** The Lyzr mock's last session request, once its answer has ended. */
+  async function lastSessionAnswer(): Promise<MockRequests['latest'][number]> {
+    return waitUntil(async () => {
+      const last = (await requestsTo(harness.servers.lyzr)).latest.filter((request) => request.path === '/session/start').at(-1);
+      return last && last.answerBytes !== null ? last : undefined;
+    }, 5000, 'the session answer to end');
+  }
+
+  for (const [how, chunked] of [['with a Content-Length', false], ['streamed without Content-Length', true]] as const) {
+    it(`Lyzr session answer of 50 MB ${how}: refused naming the 16 KiB limit, the download stopped, no socket`, async () => {
+      await setFaults(harness.servers.lyzr, { sessionBodyBytes: 50 << 20, sessionChunked: chunked });
+      const element = await lyzrWidget();
+      await expectRefused(element, /The session server's answer is larger than 16 KiB/);
+      const { answerBytes } = await lastSessionAnswer();
+      // Reading it all would take the whole 50 MiB; what went out is what the socket buffers held.
+      expect(answerBytes, 'bytes the mock sent before the widget hung up').to.be.below(25 << 20);
+      await setFaults(harness.servers.lyzr, {});
+      buttonOf(element).click();
+      await waitFor(() => element.state === 'listening', 'the retried call to go live');
+      await element.stop();
+      await harness.expectClean();
+    });
+  }
+
+  it('Lyzr session answer of exactly 16 KiB (streamed): read whole, the call goes live', async () => {
+    await setFaults(harness.servers.lyzr, { sessionBodyBytes: 16 << 10, sessionChunked: true });
+    const element = await lyzrWidget();
+    await element.start();
+    await waitFor(() => element.state === 'listening', 'the call to go live');
+    await element.stop();
+    await harness.expectClean();
+  });
+
+  for (const status of [302, 307]) {
+    it(`Lyzr session/start answering ${status} to another origin: nothing reaches that origin, named error, no socket`, async () => {
+      const { lyzr, elsewhere } = harness.servers;
+      const before = (await requestsTo(elsewhere)).count;
+      await setFaults(lyzr, { redirect: { status, location: `${elsewhere}/session/start` } });
+      const element = await lyzrWidget();
+      await expectRefused(element, /answered with a redirect, which the widget does not follow/);
+      expect((await requestsTo(elsewhere)).count, 'requests that reached the other origin (a followed 307 re-sends the POST)').to.equal(before);
+      expect((await requestsTo(lyzr)).latest.at(-1)).to.include({ method: 'POST', path: '/session/start' });
+    });
+  }
+
+  it('Anunzi session-endpoint answering 302 to another origin: nothing reaches that origin, named error, no socket', async () => {
+    const { lyzr, elsewhere } = harness.servers;
+    const before = (await requestsTo(elsewhere)).count;
+    // The Lyzr mock stands in for a site's own route that redirects.
+    await setFaults(lyzr, { redirect: { status: 302, location: brokerSessionEndpoint({ ...harness.servers, broker: elsewhere }) } });
+    const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="anunzi" session-endpoint=${`${lyzr}/api/voice-session`}></voice-agent>`);
+    await expectRefused(element, /answered with a redirect, which the widget does not follow/);
+    expect((await requestsTo(elsewhere)).count, 'requests that reached the other origin').to.equal(before);
+  });
 });

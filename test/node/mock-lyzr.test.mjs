@@ -2,6 +2,7 @@
 // misbehaving widget), act as an agent, and report accurate numbers at /__inspect.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { startLyzrMock, LYZR_JUNK_KINDS } from '../../demo/mock-lyzr.mjs';
 import { estimateFrequency, pcm16ToFloat } from '../../demo/mock-common.mjs';
 import { connect, framesOf, getJson, handshakeStatus, postJson, readTranscript, sendInRealTime, sleep, turnPcm, waitFor } from './support.mjs';
@@ -203,6 +204,33 @@ describe('Lyzr mock', () => {
   });
 
   describe('inspection', () => {
+    it('logs requests at /__requests (not its own /__ routes), with how many bytes each answer took', async () => {
+      const before = (await getJson(`${mock.url}/__requests`)).body.count;
+      await startSession();
+      await getJson(`${mock.url}/__inspect/latest`);
+      const { count, latest } = (await getJson(`${mock.url}/__requests`)).body;
+      assert.equal(count, before + 1);
+      const { answerBytes, ...entry } = latest.at(-1);
+      assert.deepEqual(entry, { method: 'POST', path: '/session/start', origin: null, bodyBytes: 21 });
+      assert.ok(answerBytes > 250 && answerBytes < 1000, `a whole session answer with headers, got ${answerBytes}`);
+    });
+
+    it('logs how much of an answer went out before the client stopped reading', async () => {
+      await setFaults({ sessionBodyBytes: 50 << 20, sessionChunked: true });
+      // node:http, not fetch: it stops reading the socket when its buffer is full, as a browser does.
+      await new Promise((resolve, reject) => {
+        const req = request(`${mock.url}/session/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+          res.once('data', () => (req.destroy(), resolve(undefined)));
+        });
+        req.on('error', (error) => error.code !== 'ECONNRESET' && reject(error));
+        req.end('{"agentId":"a"}');
+      });
+      await setFaults({});
+      const lastAnswer = async () => (await getJson(`${mock.url}/__requests`)).body.latest.at(-1).answerBytes;
+      const answerBytes = await waitFor(lastAnswer, { what: 'the hang-up' });
+      assert.ok(answerBytes !== null && answerBytes < 25 << 20, `sent ${answerBytes} of 50 MiB`);
+    });
+
     it('measures frame rate and byte rate of a real-time sender', async () => {
       const { sessionId, wsUrl } = await startSession();
       const { ws } = await connect(wsUrl);
@@ -241,6 +269,32 @@ describe('Lyzr mock', () => {
       assert.equal((await startSession()).wsUrl, 'javascript:alert(1)');
       await setFaults({});
       assert.match((await startSession()).wsUrl, /^ws:/);
+    });
+
+    it('pads a usable session answer to sessionBodyBytes, with or without Content-Length', async () => {
+      await setFaults({ sessionBodyBytes: 100_000 });
+      const sized = await fetch(`${mock.url}/session/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"agentId":"a"}' });
+      assert.equal(sized.headers.get('content-length'), '100000');
+      const text = await sized.text();
+      assert.equal(Buffer.byteLength(text), 100_000);
+      assert.match(JSON.parse(text).wsUrl, /^ws:\/\/.+\/v1\/voice\//);
+      await setFaults({ sessionBodyBytes: 100_000, sessionChunked: true });
+      const chunked = await fetch(`${mock.url}/session/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"agentId":"a"}' });
+      assert.equal(chunked.headers.get('content-length'), null);
+      assert.equal(Buffer.byteLength(await chunked.text()), 100_000);
+      await setFaults({});
+    });
+
+    it('redirects every request but preflights and its own /__ routes', async () => {
+      await setFaults({ redirect: { status: 302, location: 'https://elsewhere.example/session/start' } });
+      const redirected = await fetch(`${mock.url}/session/start`, { method: 'POST', redirect: 'manual' });
+      assert.equal(redirected.status, 302);
+      assert.equal(redirected.headers.get('location'), 'https://elsewhere.example/session/start');
+      assert.equal((await fetch(`${mock.url}/anything`, { redirect: 'manual' })).status, 302);
+      assert.equal((await fetch(`${mock.url}/session/start`, { method: 'OPTIONS' })).status, 204);
+      assert.equal((await getJson(`${mock.url}/__inspect/nope`)).status, 404);
+      await setFaults({});
+      assert.equal((await fetch(`${mock.url}/session/start`, { method: 'POST', redirect: 'manual' })).status, 415);
     });
 
     it('delays session/start', async () => {

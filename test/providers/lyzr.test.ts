@@ -55,6 +55,49 @@ describe('Lyzr provider', () => {
     it(`refuses a session answer with ${name}`, () => expectSessionRefused(provider(), response, message));
   }
 
+  it('stops reading a session answer, and cancels it, as soon as it passes 16 KiB', async () => {
+    let pulled = 0;
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 4096;
+        controller.enqueue(new Uint8Array(4096).fill(0x20));
+      },
+      cancel: () => void (cancelled = true),
+    });
+    await expectSessionRefused(provider(), () => new Response(endless), /larger than 16 KiB/);
+    expect(cancelled, 'the download was cancelled').to.equal(true);
+    // Limit plus the chunk that passed it, plus what the stream queued ahead (its high-water mark).
+    expect(pulled).to.be.at.most(16 * 1024 + 2 * 4096);
+  });
+
+  it('refuses on a Content-Length over 16 KiB without reading the body', async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({ pull: () => void pulled++ });
+    const response = new Response(body, { headers: { 'Content-Length': String(50 << 20), 'Content-Type': 'application/json' } });
+    await expectSessionRefused(provider(), () => response, /larger than 16 KiB/);
+    expect(pulled, 'no chunk asked for beyond what the stream pulls at creation').to.be.at.most(1);
+  });
+
+  it('decodes a session answer split inside a multi-byte character', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ wsUrl: 'wss://voice.example/ws?name=Zoë' }));
+    const split = bytes.indexOf(0xc3) + 1;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, split));
+        controller.enqueue(bytes.slice(split));
+        controller.close();
+      },
+    });
+    const fetches = stubFetch(() => new Response(body));
+    try {
+      expect(await provider().openSession(new AbortController().signal)).to.equal('wss://voice.example/ws?name=Zoë');
+      expect(fetches.calls[0].init?.redirect, 'redirects are never followed').to.equal('manual');
+    } finally {
+      fetches.restore();
+    }
+  });
+
   it('encodes a frame as JSON base64 PCM16 at 24 kHz', () => {
     const pcm = Int16Array.from([0, 1, -1, 32767, -32768]);
     const message = JSON.parse(provider().encodeFrame(pcm) as string);

@@ -5,6 +5,8 @@
 export interface MockServers {
   /** Mock Lyzr Voice Service: `POST /session/start`. Use as the widget's Lyzr base URL. */
   lyzr: string;
+  /** A second Lyzr mock on another origin that no widget is configured with (redirect targets). */
+  elsewhere: string;
   /** Mock Anunzi: `GET /websocket/token/:id` (bearer key). The page should use `broker`. */
   anunzi: string;
   /** Token broker in front of the Anunzi mock: `GET /api/voice-session?assistant=test-assistant`. */
@@ -72,9 +74,9 @@ export interface InspectedAnunziSession extends InspectedSession {
 /** Junk kinds the Lyzr mock sends right after connect (`junk` fault). */
 export type LyzrJunk =
   | 'malformedJson' | 'nonObjectJson' | 'unknownType' | 'missingAudio'
-  | 'invalidBase64' | 'oddByteCount' | 'emptyAudio' | 'hugeFrame' | 'markupTranscript';
+  | 'invalidBase64' | 'oddByteCount' | 'emptyAudio' | 'hugeFrame' | 'oversizedFrame' | 'markupTranscript' | 'longTranscript';
 /** Junk kinds the Anunzi mock sends right after connect. */
-export type AnunziJunk = 'malformedJson' | 'nonObjectJson' | 'unknownType' | 'missingType' | 'emptyBinary' | 'hugeFrame';
+export type AnunziJunk = 'malformedJson' | 'nonObjectJson' | 'unknownType' | 'missingType' | 'emptyBinary' | 'hugeFrame' | 'oversizedFrame';
 
 /** Fault switches; `{}` resets. Each applies to sessions/sockets started after it is set. */
 export interface MockFaults {
@@ -91,10 +93,15 @@ export interface MockFaults {
   stallMs?: number;
   floodFactor?: number;
   junk?: boolean | LyzrJunk | AnunziJunk | Array<LyzrJunk | AnunziJunk>;
+  /** Answer every request (but CORS preflights and /__ calls) with this redirect (status default 307). */
+  redirect?: { status?: number; location: string };
   // Lyzr session/start
   sessionStatus?: number;
   sessionBody?: string;
   sessionDelayMs?: number;
+  /** A usable session answer padded to this many bytes; `sessionChunked`: without Content-Length. */
+  sessionBodyBytes?: number;
+  sessionChunked?: boolean;
   wsUrlOverride?: string;
   // Anunzi token endpoint and socket
   tokenStatus?: number;
@@ -141,6 +148,17 @@ export async function inspectAfterFrames<T extends InspectedSession = InspectedS
     if (performance.now() > deadline) throw new Error(`Timed out waiting for ${frames} mic frames at the mock (got ${received})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** What reached a mock (all but the tests' own /__ calls): a total and the latest 50. */
+export interface MockRequests {
+  count: number;
+  /** `answerBytes` (headers included): what went out before the answer ended or the client hung up; null while open. */
+  latest: Array<{ method: string; path: string; origin: string | null; bodyBytes: number; answerBytes: number | null }>;
+}
+
+export async function requestsTo(serverUrl: string): Promise<MockRequests> {
+  return (await (await fetch(`${serverUrl}/__requests`)).json()) as MockRequests;
 }
 
 export async function setFaults(serverUrl: string, faults: MockFaults): Promise<void> {
