@@ -345,8 +345,8 @@ export class Call {
 
   #onSocketMessage(data: unknown): void {
     let decoded: ProviderEvent[];
-    // A string's length, an ArrayBuffer's byteLength (the only kinds binaryType 'arraybuffer' gives).
-    const size = (data as string).length ?? (data as ArrayBuffer).byteLength;
+    // Text frames are strings; binaryType 'arraybuffer' makes every binary frame an ArrayBuffer.
+    const size = typeof data === 'string' ? data.length : (data as ArrayBuffer).byteLength;
     try {
       decoded = size > MAX_MESSAGE_SIZE ? [{ kind: 'ignored', reason: `message over the 1 MiB limit (${size})` }] : this.#provider!.decode(data);
     } catch (error) {

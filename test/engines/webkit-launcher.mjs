@@ -25,9 +25,15 @@ export class WebKitGtkLauncher {
   }
 
   async startSession(sessionId, url) {
-    const session = await this.#ensure();
     this.#active.set(sessionId, url);
-    await session.navigate(url);
+    try {
+      await (await this.#ensure()).navigate(url);
+    } catch {
+      // The browser is gone (WebKitGTK crashed in the last file): the next file gets a new one.
+      await this.stop().catch(() => {});
+      this.#session = undefined;
+      await (await this.#ensure()).navigate(url);
+    }
   }
 
   isActive(sessionId) {
@@ -81,6 +87,6 @@ export class WebKitGtkLauncher {
 
   async stop() {
     await this.#session?.delete();
-    this.#driver?.stop();
+    await this.#driver?.stop();
   }
 }
