@@ -47,7 +47,9 @@ describe('e2e: <voice-agent provider="lyzr"> against the strict mock agent', () 
       expect(element.stats!.playback!.playedMs).to.be.greaterThan(300);
       // The mock answers 600 ms after the tone stops: the measured response includes that wait
       // (the tone may start again before the answer is heard; it still answers the turn before).
-      expect(element.stats!.responseMs).to.be.within(550, 2500);
+      // Frames are timed as they reach the page: an engine that delivers the mic in bursts under
+      // load (Firefox on a busy 2-core box) makes the last voiced frame look a burst later.
+      expect(element.stats!.responseMs).to.be.within(250, 2500);
       const turns = element.shadowRoot!.querySelectorAll('.turn');
       expect(turns.length).to.be.greaterThan(1);
 
