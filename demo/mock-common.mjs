@@ -25,8 +25,9 @@ export function allowAnyOrigin(res) {
  * @param {unknown} body
  */
 export function sendJson(res, status, body) {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), 'Cache-Control': 'no-store' });
+  res.end(json);
 }
 
 /** Reads a request body as text, refusing anything over `limit` bytes. */

@@ -68,8 +68,9 @@ export async function startTokenBroker({
 
   const server = createServer(async (req, res) => {
     const reply = (status, body) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify(body));
+      const json = JSON.stringify(body);
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), 'Cache-Control': 'no-store' });
+      res.end(json);
     };
     const url = new URL(req.url ?? '/', 'http://broker.invalid');
     if (url.pathname !== route) return reply(404, { error: 'not found' });

@@ -38,9 +38,18 @@ const tooLarge = () => new SessionError(`The session server's answer is larger t
 
 /** The body as text, stopping (and cancelling the download) as soon as it passes the limit. */
 async function readLimitedText(response: Response): Promise<string> {
-  if (Number(response.headers.get('Content-Length')) > MAX_SESSION_BYTES) {
-    void response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
+  const declaredLength = response.headers.get('Content-Length');
+  if (declaredLength !== null) {
+    if (Number(declaredLength) > MAX_SESSION_BYTES) {
+      void response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    // The network layer reads no more than the declared length, so text() is bounded, and unlike
+    // a stream read to its end it lets Chromium finish the request rather than list it as
+    // cancelled. The length check after it covers a compressed answer.
+    const text = await response.text();
+    if (text.length > MAX_SESSION_BYTES) throw tooLarge();
+    return text;
   }
   const reader = response.body?.getReader();
   const decoder = new TextDecoder();
