@@ -36,7 +36,10 @@ export const MAX_SESSION_BYTES = 16 * 1024;
 
 const tooLarge = () => new SessionError(`The session server's answer is larger than ${MAX_SESSION_BYTES / 1024} KiB, the most the widget reads.`);
 
-/** The body as text, stopping (and cancelling the download) as soon as it passes the limit. */
+/**
+ * The body as text, cancelled as soon as it passes the limit. The caller aborts the request as
+ * well: cancelling only the body stream leaves WebKit downloading the rest.
+ */
 async function readLimitedText(response: Response): Promise<string> {
   const declaredLength = response.headers.get('Content-Length');
   if (declaredLength !== null) {
@@ -86,6 +89,20 @@ function sessionFailure(signal: AbortSignal, error: unknown, otherwise: string):
  * 'error' lets the message name it (when the redirect carries CORS headers).
  */
 export async function fetchSessionJson(url: string, init: RequestInit, signal: AbortSignal): Promise<Record<string, unknown>> {
+  // A controller of its own, so that an answer over the limit can abort the request too.
+  const request = new AbortController();
+  const cancel = () => request.abort(signal.reason);
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await requestSessionJson(url, init, request);
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+async function requestSessionJson(url: string, init: RequestInit, request: AbortController): Promise<Record<string, unknown>> {
+  const { signal } = request;
   let response: Response;
   try {
     response = await fetch(url, { ...init, redirect: 'manual', signal });
@@ -98,7 +115,7 @@ export async function fetchSessionJson(url: string, init: RequestInit, signal: A
     throw new SessionError('The session server answered with a redirect, which the widget does not follow: configure the final URL.');
   }
   if (!response.ok) {
-    void response.body?.cancel().catch(() => undefined);
+    request.abort();
     const meaning = STATUS_MEANINGS[response.status] ?? (response.status >= 500 ? 'server error' : '');
     throw new SessionError(`The session server answered HTTP ${response.status}${meaning ? ` (${meaning})` : ''}.`);
   }
@@ -106,7 +123,9 @@ export async function fetchSessionJson(url: string, init: RequestInit, signal: A
   try {
     text = await readLimitedText(response);
   } catch (error) {
-    throw error instanceof SessionError ? error : sessionFailure(signal, error, 'The session server broke off its answer.');
+    if (!(error instanceof SessionError)) throw sessionFailure(signal, error, 'The session server broke off its answer.');
+    request.abort(error);
+    throw error;
   }
   let body: unknown;
   try {
