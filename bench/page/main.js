@@ -7,6 +7,8 @@ const serverUrl = query.get('server');
 const bench = window.bench;
 let stop = async () => {};
 let element;
+/** A call that has not started by then never will: fail with the states it went through. */
+const START_TIMEOUT_MS = 20000;
 
 /** Starts a call (ours: the element; baseline: bench/page/baseline.js); sets `stop`. */
 async function startCall() {
@@ -34,7 +36,21 @@ async function startCall() {
     element.addEventListener('voice-agent-interrupted', () => bench.interruptions++);
     document.body.append(element);
   }
-  await element.start();
+  const states = [];
+  const noteState = (event) => states.push(event.detail.state);
+  element.addEventListener('voice-agent-state', noteState);
+  let timeout;
+  try {
+    await Promise.race([
+      element.start(),
+      new Promise((resolve, reject) => {
+        timeout = setTimeout(() => reject(new Error(`the call did not start within ${START_TIMEOUT_MS / 1000} s (states: ${states.join(' → ') || 'none'})`)), START_TIMEOUT_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timeout);
+    element.removeEventListener('voice-agent-state', noteState);
+  }
   const timer = setInterval(() => {
     const stats = element.stats;
     if (stats?.playback) bench.stats.push({ ...stats.playback, t: performance.now() });
