@@ -133,6 +133,8 @@ class SQLite_Test_Wpdb extends wpdb {
 			$query = $parts[1] . ' ON CONFLICT DO UPDATE SET ' . preg_replace( '/\bVALUES\(\s*(`?\w+`?)\s*\)/i', 'excluded.$1', $parts[2] );
 		}
 		$query = preg_replace( '/^\s*INSERT\s+IGNORE\b/i', 'INSERT OR IGNORE', $query );
+		// MySQL's LIKE escapes with a backslash by default (what $wpdb->esc_like() writes); SQLite's only when told.
+		$query = preg_replace( "/\\bLIKE\\s+('(?:[^']|'')*')(?!\\s+ESCAPE)/i", "LIKE $1 ESCAPE '\\\\'", $query );
 		return preg_replace( '/\bSQL_CALC_FOUND_ROWS\b/i', '', $query );
 	}
 

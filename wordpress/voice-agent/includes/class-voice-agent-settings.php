@@ -150,11 +150,12 @@ class Voice_Agent_Settings {
 	 * @return string The origin (scheme://host[:port]) of an http(s) URL, '' for anything else.
 	 */
 	public static function origin_of( $url ) {
-		$parts = wp_parse_url( $url );
-		if ( ! is_array( $parts ) || empty( $parts['host'] ) || ! in_array( $parts['scheme'] ?? '', array( 'http', 'https' ), true ) ) {
+		$parts  = wp_parse_url( $url );
+		$scheme = is_array( $parts ) && isset( $parts['scheme'] ) ? strtolower( $parts['scheme'] ) : '';
+		if ( empty( $parts['host'] ) || ! in_array( $scheme, array( 'http', 'https' ), true ) ) {
 			return '';
 		}
 		$port = isset( $parts['port'] ) ? ':' . (int) $parts['port'] : '';
-		return strtolower( $parts['scheme'] . '://' . $parts['host'] ) . $port;
+		return $scheme . '://' . strtolower( $parts['host'] ) . $port;
 	}
 }
