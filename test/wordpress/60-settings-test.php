@@ -108,6 +108,8 @@ test(
 		check_same( 1, count( $entries ), 'Settings menu entries' );
 		check_same( 'manage_options', reset( $entries )[1], 'capability of the menu entry' );
 		check_same( 'manage_options', apply_filters( 'option_page_capability_voice_agent', 'manage_options' ), 'capability options.php requires to save' );
+		check_same( array( 'voice_agent_settings' ), apply_filters( 'allowed_options', array() )['voice_agent'], 'options options.php may save for the form' );
+		check_same( false, get_registered_settings()['voice_agent_settings']['show_in_rest'], 'setting shown in REST' );
 	}
 );
 

@@ -49,7 +49,6 @@ class Voice_Agent_Settings_Page {
 			return;
 		}
 		echo '<div class="wrap"><h1>' . esc_html( get_admin_page_title() ) . '</h1>';
-		settings_errors( Voice_Agent_Settings::OPTION );
 		echo '<form action="' . esc_url( admin_url( 'options.php' ) ) . '" method="post">';
 		settings_fields( Voice_Agent_Settings::GROUP );
 		do_settings_sections( self::SLUG );
