@@ -55,13 +55,41 @@ test(
 	}
 );
 
+/**
+ * Runs a probe script (a WordPress set up differently, in a process of its own).
+ *
+ * @param string $file A *-probe.php file in this folder.
+ * @return array What it printed, decoded from JSON.
+ */
+function probe( $file ) {
+	exec( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/' . $file ), $lines, $status );
+	check_same( 0, $status, "$file exit status\n" . implode( "\n", $lines ) );
+	$result = json_decode( implode( "\n", $lines ), true );
+	check( is_array( $result ), "$file printed JSON:\n" . implode( "\n", $lines ) );
+	return $result;
+}
+
+test(
+	'on multisite a site administrator\'s pasted snippet is stripped; only a Super Admin keeps it',
+	static function () {
+		$probe = probe( 'kses-multisite-probe.php' );
+		check_same( true, $probe['multisite'], 'the probe ran a multisite network' );
+		check_same( array(), $probe['failed_queries'], 'queries the test database refused' );
+		$admin = $probe['users']['admin'];
+		check_same( array( false, false ), array( $admin['super_admin'], $admin['unfiltered_html'] ), 'site administrator: Super Admin, unfiltered_html' );
+		check_lacks( '<voice-agent', $admin['saved'], 'site administrator\'s saved page' );
+		check_lacks( '<script', $admin['saved'], 'site administrator\'s saved page' );
+		check_contains( '[voice_agent provider="lyzr" agent_id="agent-123"]', $admin['saved'], 'site administrator\'s saved page' );
+		$super = $probe['users']['superadmin'];
+		check_same( array( true, true ), array( $super['super_admin'], $super['unfiltered_html'] ), 'Super Admin: Super Admin, unfiltered_html' );
+		check_contains( '<voice-agent provider="lyzr"', $super['saved'], 'Super Admin\'s saved page' );
+	}
+);
+
 test(
 	'with DISALLOW_UNFILTERED_HTML even an administrator\'s pasted snippet is stripped',
 	static function () {
-		$command = escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/kses-disallow-probe.php' );
-		exec( $command, $lines, $status );
-		check_same( 0, $status, "probe exit status\n" . implode( "\n", $lines ) );
-		$probe = json_decode( implode( "\n", $lines ), true );
+		$probe = probe( 'kses-disallow-probe.php' );
 		check_same( false, $probe['unfiltered_html'], 'administrator\'s unfiltered_html under DISALLOW_UNFILTERED_HTML' );
 		check_lacks( '<voice-agent', $probe['saved'], 'administrator\'s saved page' );
 		check_lacks( '<script', $probe['saved'], 'administrator\'s saved page' );

@@ -2,7 +2,8 @@
 /**
  * Boots the real WordPress (Debian's package, /usr/share/wordpress, or WORDPRESS_DIR) in this
  * PHP process, in place of wp-config.php: an in-memory SQLite database (content/db.php), the
- * plugin folder of this repository as WP_PLUGIN_DIR, and the plugin active.
+ * plugin folder of this repository as WP_PLUGIN_DIR, and the plugin active. A probe script may
+ * define more constants first (MULTISITE, DISALLOW_UNFILTERED_HTML).
  *
  * @package VoiceAgentTests
  */
@@ -42,6 +43,19 @@ $_SERVER['SERVER_NAME'] = 'site.test';
 $_SERVER['REQUEST_URI'] = '/';
 $_SERVER['HTTPS']       = 'on';
 $_SERVER['REMOTE_ADDR'] = '203.0.113.7';
+
+// Warnings and notices raised in the plugin's files are collected (run.php fails on them).
+// WordPress 6.1 itself predates some PHP 8.1/8.2 deprecations: those are not ours to report.
+$GLOBALS['plugin_notices'] = array();
+set_error_handler(
+	static function ( $level, $message, $file, $line ) {
+		if ( 0 === strpos( (string) realpath( $file ), (string) realpath( WP_PLUGIN_DIR ) ) ) {
+			$GLOBALS['plugin_notices'][] = "$message at $file:$line";
+			return false;
+		}
+		return E_DEPRECATED === $level;
+	}
+);
 
 require ABSPATH . 'wp-settings.php';
 

@@ -11,17 +11,6 @@ require __DIR__ . '/harness.php';
 require __DIR__ . '/bootstrap.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 
-$GLOBALS['plugin_notices'] = array();
-set_error_handler(
-	static function ( $level, $message, $file, $line ) {
-		if ( 0 === strpos( realpath( $file ), realpath( WP_PLUGIN_DIR ) ) ) {
-			$GLOBALS['plugin_notices'][] = "$message at $file:$line";
-			return false;
-		}
-		// WordPress 6.1's bundled Requests 1.x predates PHP 8.1's return types: not ours to report.
-		return E_DEPRECATED === $level;
-	}
-);
 $GLOBALS['wrong_calls'] = array();
 add_action(
 	'doing_it_wrong_run',

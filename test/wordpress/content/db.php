@@ -1,8 +1,9 @@
 <?php
 /**
  * Test-only database drop-in: WordPress's own wpdb, answering from an in-memory SQLite database
- * (PDO) instead of MySQL, so the real WordPress boots, stores options, users and transients,
- * and runs plugins in a second, with no database server. Only what WordPress's MySQL dialect
+ * (PDO) instead of MySQL, so the real WordPress boots (single site, or a one-site network when
+ * MULTISITE is defined), stores options, users, posts and transients, and runs plugins in a
+ * second, with no database server. Only what WordPress's MySQL dialect
  * needs for the code under test is translated; any query SQLite refuses is recorded in
  * $wpdb->failed_queries, and the test run fails on it.
  *
@@ -147,7 +148,7 @@ class SQLite_Test_Wpdb extends wpdb {
 	private function create_site( $p, $site_url ) {
 		$this->sqlite->exec(
 			"CREATE TABLE {$p}options (option_id INTEGER PRIMARY KEY AUTOINCREMENT, option_name TEXT NOT NULL UNIQUE, option_value TEXT NOT NULL, autoload TEXT NOT NULL DEFAULT 'yes');
-			CREATE TABLE {$p}users (ID INTEGER PRIMARY KEY AUTOINCREMENT, user_login TEXT NOT NULL DEFAULT '', user_pass TEXT NOT NULL DEFAULT '', user_nicename TEXT NOT NULL DEFAULT '', user_email TEXT NOT NULL DEFAULT '', user_url TEXT NOT NULL DEFAULT '', user_registered TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', user_activation_key TEXT NOT NULL DEFAULT '', user_status INTEGER NOT NULL DEFAULT 0, display_name TEXT NOT NULL DEFAULT '');
+			CREATE TABLE {$p}users (ID INTEGER PRIMARY KEY AUTOINCREMENT, user_login TEXT NOT NULL DEFAULT '', user_pass TEXT NOT NULL DEFAULT '', user_nicename TEXT NOT NULL DEFAULT '', user_email TEXT NOT NULL DEFAULT '', user_url TEXT NOT NULL DEFAULT '', user_registered TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', user_activation_key TEXT NOT NULL DEFAULT '', user_status INTEGER NOT NULL DEFAULT 0, display_name TEXT NOT NULL DEFAULT '', spam INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0);
 			CREATE TABLE {$p}usermeta (umeta_id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL DEFAULT 0, meta_key TEXT, meta_value TEXT);
 			CREATE TABLE {$p}posts (ID INTEGER PRIMARY KEY AUTOINCREMENT, post_author INTEGER NOT NULL DEFAULT 0, post_date TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', post_date_gmt TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', post_content TEXT NOT NULL DEFAULT '', post_title TEXT NOT NULL DEFAULT '', post_excerpt TEXT NOT NULL DEFAULT '', post_status TEXT NOT NULL DEFAULT 'publish', comment_status TEXT NOT NULL DEFAULT 'open', ping_status TEXT NOT NULL DEFAULT 'open', post_password TEXT NOT NULL DEFAULT '', post_name TEXT NOT NULL DEFAULT '', to_ping TEXT NOT NULL DEFAULT '', pinged TEXT NOT NULL DEFAULT '', post_modified TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', post_modified_gmt TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', post_content_filtered TEXT NOT NULL DEFAULT '', post_parent INTEGER NOT NULL DEFAULT 0, guid TEXT NOT NULL DEFAULT '', menu_order INTEGER NOT NULL DEFAULT 0, post_type TEXT NOT NULL DEFAULT 'post', post_mime_type TEXT NOT NULL DEFAULT '', comment_count INTEGER NOT NULL DEFAULT 0);
 			CREATE TABLE {$p}postmeta (meta_id INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL DEFAULT 0, meta_key TEXT, meta_value TEXT);"
@@ -168,6 +169,30 @@ class SQLite_Test_Wpdb extends wpdb {
 		foreach ( $options as $name => $value ) {
 			$insert->execute( array( $name, $value ) );
 		}
+		if ( defined( 'MULTISITE' ) && MULTISITE ) {
+			$this->create_network( $p, $site_url );
+		}
+	}
+
+	/**
+	 * A network of one site (the main one) whose only Super Admin is the user `superadmin`.
+	 *
+	 * @param string $p        The table prefix.
+	 * @param string $site_url The site's URL.
+	 */
+	private function create_network( $p, $site_url ) {
+		$host = parse_url( $site_url, PHP_URL_HOST );
+		$this->sqlite->exec(
+			"CREATE TABLE {$p}site (id INTEGER PRIMARY KEY AUTOINCREMENT, domain TEXT NOT NULL DEFAULT '', path TEXT NOT NULL DEFAULT '');
+			CREATE TABLE {$p}sitemeta (meta_id INTEGER PRIMARY KEY AUTOINCREMENT, site_id INTEGER NOT NULL DEFAULT 0, meta_key TEXT, meta_value TEXT);
+			CREATE TABLE {$p}blogs (blog_id INTEGER PRIMARY KEY AUTOINCREMENT, site_id INTEGER NOT NULL DEFAULT 0, domain TEXT NOT NULL DEFAULT '', path TEXT NOT NULL DEFAULT '', registered TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', last_updated TEXT NOT NULL DEFAULT '0000-00-00 00:00:00', public INTEGER NOT NULL DEFAULT 1, archived INTEGER NOT NULL DEFAULT 0, mature INTEGER NOT NULL DEFAULT 0, spam INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0, lang_id INTEGER NOT NULL DEFAULT 0);
+			CREATE TABLE {$p}blogmeta (meta_id INTEGER PRIMARY KEY AUTOINCREMENT, blog_id INTEGER NOT NULL DEFAULT 0, meta_key TEXT, meta_value TEXT);"
+		);
+		$this->sqlite->prepare( "INSERT INTO {$p}site (id, domain, path) VALUES (1, ?, '/')" )->execute( array( $host ) );
+		$this->sqlite->prepare( "INSERT INTO {$p}blogs (blog_id, site_id, domain, path) VALUES (1, 1, ?, '/')" )->execute( array( $host ) );
+		$meta = $this->sqlite->prepare( "INSERT INTO {$p}sitemeta (site_id, meta_key, meta_value) VALUES (1, ?, ?)" );
+		$meta->execute( array( 'site_admins', serialize( array( 'superadmin' ) ) ) ); // phpcs:ignore -- how WordPress stores it.
+		$meta->execute( array( 'siteurl', $site_url . '/' ) );
 	}
 }
 
