@@ -31,7 +31,7 @@ test(
 );
 
 test(
-	'a bare [voice_agent] takes the provider and agent from the settings',
+	'a bare [voice_agent] (or one with empty values) takes the provider and agent from the settings',
 	static function () {
 		update_option( Voice_Agent_Settings::OPTION, array_merge( Voice_Agent_Settings::get(), array( 'provider' => 'lyzr', 'agent_id' => 'site-default-agent' ) ) );
 		check_same(
@@ -41,6 +41,11 @@ test(
 			),
 			voice_agent_attributes_in( seen( do_shortcode( '[voice_agent]' ) ) ),
 			'the element\'s attributes'
+		);
+		check_same(
+			voice_agent_attributes_in( seen( do_shortcode( '[voice_agent]' ) ) ),
+			voice_agent_attributes_in( seen( do_shortcode( '[voice_agent provider="" agent_id=""]' ) ) ),
+			'the element\'s attributes when the shortcode leaves values empty'
 		);
 	}
 );

@@ -114,7 +114,9 @@ class Voice_Agent_Embed {
 	private static function with_defaults( array $requested ) {
 		$normalized = array();
 		foreach ( $requested as $name => $value ) {
-			$normalized[ is_int( $name ) ? $name : strtolower( str_replace( '_', '-', $name ) ) ] = $value;
+			if ( '' !== $value ) { // An empty value (provider="") means "the site's default", as in the block.
+				$normalized[ is_int( $name ) ? $name : strtolower( str_replace( '_', '-', $name ) ) ] = $value;
+			}
 		}
 		$settings = Voice_Agent_Settings::get();
 		$provider = isset( $normalized['provider'] ) ? $normalized['provider'] : $settings['provider'];

@@ -122,6 +122,8 @@ class Voice_Agent_Settings {
 		$clean['cdn_url'] = 'https' === wp_parse_url( $cdn_url, PHP_URL_SCHEME ) ? esc_url_raw( $cdn_url, array( 'https' ) ) : '';
 		if ( 'cdn' === $clean['script_source'] && '' === $clean['cdn_url'] ) {
 			$clean['script_source'] = 'bundled';
+		}
+		if ( 'cdn' === $source && '' === $clean['cdn_url'] && function_exists( 'add_settings_error' ) ) { // Only on admin screens.
 			add_settings_error( self::OPTION, 'voice-agent-cdn', __( 'The CDN URL must be an https:// URL; the bundled script is used.', 'voice-agent' ) );
 		}
 
