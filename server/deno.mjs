@@ -4,8 +4,15 @@ import { brokerOptionsFromEnv, createBroker } from './broker.mjs';
 
 const env = Deno.env.toObject();
 const broker = createBroker(brokerOptionsFromEnv(env));
-for (const warning of broker.warnings) console.log(`[token-broker] ${warning}`);
 
-Deno.serve({ port: Number(env.PORT ?? 8790), hostname: env.HOST || '127.0.0.1' }, (request, info) =>
-  broker.fetch(request, { remoteAddress: info.remoteAddr.hostname }),
+Deno.serve(
+  {
+    port: Number(env.PORT ?? 8790),
+    hostname: env.HOST || '127.0.0.1',
+    onListen: ({ hostname, port }) => {
+      console.log(`[token-broker] listening on http://${hostname}:${port}`);
+      for (const warning of broker.warnings) console.log(`[token-broker] ${warning}`);
+    },
+  },
+  (request, info) => broker.fetch(request, { remoteAddress: info.remoteAddr.hostname }),
 );
