@@ -212,10 +212,16 @@ export function createBroker({
  * ALLOWED_ORIGINS, RATE_LIMIT_BURST, RATE_LIMIT_PER_MINUTE (0 = off), TRUST_PROXY,
  * VENDOR_TIMEOUT_MS. Lists are comma-separated; LYZR_AGENTS is `name=agentId,…` (a bare id
  * is its own name).
- * @param {Record<string, string | undefined>} env
+ * @param {Record<string, unknown>} bindings environment variables, or a Worker's env
  * @returns {BrokerOptions}
  */
-export function brokerOptionsFromEnv(env) {
+export function brokerOptionsFromEnv(bindings) {
+  // A Worker's env also holds non-text bindings (KV, Durable Objects); [vars] may be numbers.
+  const env = Object.fromEntries(
+    Object.entries(bindings)
+      .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
+      .map(([name, value]) => [name, String(value)]),
+  );
   const list = (value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
   const number = (name, fallback) => {
     if (env[name] === undefined || env[name] === '') return fallback;

@@ -38,6 +38,10 @@ describe('token broker options', () => {
     assert.deepEqual(brokerOptionsFromEnv({}).rateLimit, { burst: 10, perMinute: 10 }, 'on by default');
     assert.equal(brokerOptionsFromEnv({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimit, false);
     assert.throws(() => brokerOptionsFromEnv({ TRUST_PROXY: 'yes' }), /TRUST_PROXY/);
+    // A Worker's env: [vars] numbers, and bindings that are objects (KV, Durable Objects).
+    const worker = brokerOptionsFromEnv({ RATE_LIMIT_BURST: 3, ANUNZI_ASSISTANT_IDS: { get() {} }, LYZR_AGENTS: 'a' });
+    assert.equal(worker.rateLimit.burst, 3);
+    assert.deepEqual(worker.assistantIds, []);
   });
 
   it('takes the socket address as the client on Node, and ignores X-Forwarded-For unless told to trust it', async () => {
