@@ -7,7 +7,7 @@
 //   GET  /api/voice-session?assistant=<id>  Anunzi: holds the API key, answers {sessionURL}
 //   POST /lyzr/session/start {agentId}      Lyzr: maps the page's agent name to a pinned agent
 //        id and answers {wsUrl}; the widget uses it as is with server-url="<broker>/lyzr"
-import { memoryRateLimiter } from './rate-limit.mjs';
+import { clientKey, memoryRateLimiter } from './rate-limit.mjs';
 
 /** Most bytes read from a vendor's answer (the widget reads at most 16 KiB of ours). */
 const MAX_VENDOR_ANSWER_BYTES = 16 * 1024;
@@ -178,7 +178,7 @@ export function createBroker({
     if (rateLimiter) {
       let verdict;
       try {
-        verdict = await rateLimiter.take(clientAddress(request, remoteAddress));
+        verdict = await rateLimiter.take(clientKey(clientAddress(request, remoteAddress)));
       } catch (error) {
         say(`rate limiter failed: ${error?.message ?? error}`);
         return json(503, { error: 'rate limiter unavailable' }, cors);

@@ -42,3 +42,20 @@ export function memoryRateLimiter({ burst, perMinute, maxClients = 10_000, now =
     },
   };
 }
+
+/**
+ * The bucket a client address counts against: an IPv4 address as is (IPv4-mapped IPv6 too),
+ * an IPv6 address by its /64 prefix, since one subscriber usually holds a whole /64 and could
+ * otherwise take a fresh bucket per address.
+ * @param {string} address
+ */
+export function clientKey(address) {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((group) => (parseInt(group, 16) || 0).toString(16)).join(':')}::/64`;
+}

@@ -26,8 +26,11 @@ export async function startTokenBroker({ port = 0, host = '127.0.0.1', ...option
       res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'Content-Length': body.length });
       res.end(body);
     } catch {
-      // Only a broken client connection gets here; the handler answers every other failure.
-      res.destroy();
+      // The handler answers its own failures; this is a request a web Request cannot stand
+      // for (a method such as TRACE), or a client gone mid-answer.
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(400, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.end('{"error":"bad request"}');
     }
   });
 

@@ -1,7 +1,7 @@
 // The in-memory token bucket behind the broker's rate limit, on a clock the test drives.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryRateLimiter } from '../../server/rate-limit.mjs';
+import { clientKey, memoryRateLimiter } from '../../server/rate-limit.mjs';
 
 describe('memoryRateLimiter', () => {
   function limiterAt(options) {
@@ -47,5 +47,23 @@ describe('memoryRateLimiter', () => {
   it('refuses settings that would block everyone or nobody', () => {
     assert.throws(() => memoryRateLimiter({ burst: 0, perMinute: 10 }), /burst/);
     assert.throws(() => memoryRateLimiter({ burst: 5, perMinute: 0 }), /perMinute/);
+  });
+});
+
+describe('clientKey', () => {
+  it('counts IPv4 addresses one by one, IPv4-mapped ones as IPv4', () => {
+    assert.equal(clientKey('203.0.113.7'), '203.0.113.7');
+    assert.equal(clientKey('::ffff:203.0.113.7'), '203.0.113.7');
+  });
+
+  it('counts an IPv6 address by its /64, however it is written', () => {
+    const key = '2001:db8:85a3:42::/64';
+    for (const address of ['2001:db8:85a3:42::1', '2001:0db8:85a3:0042:ffff:1:2:3', '2001:DB8:85A3:42:0:0:0:9', '2001:db8:85a3:42::1%eth0']) {
+      assert.equal(clientKey(address), key, address);
+    }
+    assert.notEqual(clientKey('2001:db8:85a3:43::1'), key);
+    assert.equal(clientKey('::1'), '0:0:0:0::/64');
+    assert.equal(clientKey('2001:db8::'), '2001:db8:0:0::/64');
+    assert.equal(clientKey('fe80::1:2:3:4:5'), 'fe80:0:0:1::/64');
   });
 });

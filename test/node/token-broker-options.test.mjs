@@ -1,5 +1,6 @@
 // Token broker set-up, outside the shared runtime suite: start-up checks, environment parsing,
 // a plugged-in rate limiter, the Node entry's client address, and a Worker left unconfigured.
+import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { brokerOptionsFromEnv } from '../../server/broker.mjs';
@@ -74,6 +75,24 @@ describe('token broker options', () => {
     } finally {
       await failing.close();
       await refusing.close();
+    }
+  });
+
+  it('answers 400 to a request Node accepts but a web Request cannot carry, and goes on serving', async () => {
+    const broker = await startTokenBroker(lyzrOnly);
+    try {
+      const trace = await new Promise((resolve, reject) => {
+        request(`${broker.url}/lyzr/session/start`, { method: 'TRACE' }, (res) => {
+          res.resume();
+          res.once('end', () => resolve(res.statusCode));
+        })
+          .once('error', reject)
+          .end();
+      });
+      assert.equal(trace, 400);
+      assert.equal((await startSession(broker, 'nobody')).status, 403);
+    } finally {
+      await broker.close();
     }
   });
 

@@ -224,6 +224,14 @@ for (const [runtime, startBrokers] of Object.entries(runtimes)) {
         assert.equal((await ask({ ...asClient, method: 'OPTIONS' })).status, 204, 'preflights are not counted');
       });
 
+      it('counts an IPv6 client by its /64, so fresh addresses from one subscriber do not help', async () => {
+        const from = (ip) => ask({ broker: 'limited', headers: brokers.clientHeaders(ip) });
+        assert.equal((await from('2001:db8:1:2::a')).status, 200);
+        assert.equal((await from('2001:db8:1:2::b')).status, 200);
+        assert.equal((await from('2001:db8:1:2:ffff::c')).status, 429);
+        assert.equal((await from('2001:db8:1:3::a')).status, 200, 'the next /64 is another client');
+      });
+
       it('keeps other clients apart, and a spoofed address header does not help', async () => {
         assert.equal((await ask({ broker: 'limited', headers: brokers.clientHeaders('203.0.113.8') })).status, 200);
         assert.equal((await ask({ broker: 'limited', headers: brokers.spoofedHeaders(client, '198.51.100.1') })).status, 429);
