@@ -23,7 +23,7 @@ export async function startTokenBroker({ port = 0, host = '127.0.0.1', ...option
     try {
       const response = await broker.fetch(requestFrom(req), { remoteAddress: req.socket.remoteAddress });
       const body = Buffer.from(await response.arrayBuffer());
-      res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'Content-Length': body.length });
+      res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': body.length });
       res.end(body);
     } catch {
       // The handler answers its own failures; this is a request a web Request cannot stand
