@@ -1,0 +1,175 @@
+// The mock agents' spoken and parrot replies, seen from a WebSocket client as a widget sees
+// them: the speech that arrives is exactly the synthesised line the transcript names, parrot
+// plays back what the "visitor" sent at the agent's rate, and talking over a reply stops it.
+// Replies are flooded (floodFactor) so the seconds of speech do not cost seconds of test.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startLyzrMock } from '../../demo/mock-lyzr.mjs';
+import { startAnunziMock } from '../../demo/mock-anunzi.mjs';
+import { estimateFrequency, floatToPcm16, pcm16ToFloat, rms } from '../../demo/mock-common.mjs';
+import { REPLY_MODES, scriptLine } from '../../demo/mock-replies.mjs';
+import { synthesize } from '../../demo/speech.mjs';
+import { connect, framesOf, getJson, postJson, readTranscript, turnPcm, waitFor } from './support.mjs';
+
+const FLOOD = { floodFactor: 20 };
+const LYZR_FRAME_BYTES = 960; // 20 ms at 24 kHz
+const ANUNZI_FRAME_BYTES = 1920; // 20 ms at 48 kHz
+const CLIENT_READY = JSON.stringify({ type: 'status_client_ready' });
+const lyzrFrame = (pcm) => JSON.stringify({ type: 'audio', audio: pcm.toString('base64'), sampleRate: 24000 });
+const parse = (messages) => messages.map((m) => JSON.parse(m.data.toString()));
+const lyzrAudio = (messages) => Buffer.concat(parse(messages).filter((m) => m.type === 'audio').map((m) => Buffer.from(m.audio, 'base64')));
+const agentFinals = (messages) => parse(messages).map(readTranscript).filter((t) => t?.role === 'agent' && t.final);
+const anunziAudio = (messages) => Buffer.concat(messages.filter((m) => m.isBinary).map((m) => m.data));
+
+describe('Lyzr mock, speech and parrot replies', () => {
+  /** @type {Awaited<ReturnType<typeof startLyzrMock>>} */
+  let mock;
+  before(async () => (mock = await startLyzrMock({ quiet: true, reply: 'speech', faults: FLOOD })));
+  after(() => mock.close());
+
+  const call = async () => {
+    const { wsUrl, sessionId } = (await postJson(`${mock.url}/session/start`, { agentId: 'a' })).body;
+    return { sessionId, ...(await connect(wsUrl)) };
+  };
+  const sendTurn = (ws, options) => framesOf(turnPcm(24000, options), LYZR_FRAME_BYTES).forEach((frame) => ws.send(lyzrFrame(frame)));
+  const setReply = (mode) => postJson(`${mock.url}/__reply`, { mode });
+
+  it('speaks its script: the audio is the synthesised line, and the final transcript is that line', async () => {
+    const { ws, messages } = await call();
+    sendTurn(ws, { toneMs: 1200 });
+    await waitFor(() => agentFinals(messages).length === 1, { what: 'reply 1', timeoutMs: 20_000 });
+    const greeting = scriptLine(0, 1200);
+    assert.equal(agentFinals(messages)[0].text, greeting);
+    assert.ok(lyzrAudio(messages).equals(floatToPcm16(await synthesize(greeting, { sampleRate: 24000 }))), 'the greeting, sample for sample');
+    assert.deepEqual(readTranscript(parse(messages)[0]), { role: 'user', text: '(mock heard 1.2 s of speech)', final: true, delta: false });
+
+    // Partials grow along the audio, each a prefix of the words spoken.
+    const partials = parse(messages).map(readTranscript).filter((t) => t?.role === 'agent' && !t.final);
+    assert.ok(partials.length >= 3, `${partials.length} partials`);
+    const partialText = partials[0].delta ? partials.map((t) => t.text).join('') : partials.at(-1).text;
+    assert.ok(greeting.startsWith(partialText) && partialText.length < greeting.length, partialText);
+
+    const before = messages.length;
+    sendTurn(ws, { toneMs: 1200 });
+    await waitFor(() => agentFinals(messages).length === 2, { what: 'reply 2', timeoutMs: 20_000 });
+    const second = agentFinals(messages)[1].text;
+    assert.equal(second, scriptLine(1, 1200));
+    assert.match(second, /about 1\.2 seconds/);
+    assert.ok(lyzrAudio(messages.slice(before)).equals(floatToPcm16(await synthesize(second, { sampleRate: 24000 }))));
+    ws.close();
+  });
+
+  it('parrots the visitor: the reply is the last turn, same frequency and length, at 24 kHz', async () => {
+    await setReply('parrot');
+    try {
+      const { ws, messages, sessionId } = await call();
+      sendTurn(ws, { hz: 700, toneMs: 900 });
+      await waitFor(() => agentFinals(messages).length === 1, { what: 'the parrot reply', timeoutMs: 10_000 });
+      const samples = pcm16ToFloat(lyzrAudio(messages));
+      // The turn is kept from its first voiced 50 ms window to a short tail after the last one.
+      assert.ok(samples.length >= 24000 * 0.9 && samples.length <= 24000 * 1.1, `${samples.length} samples`);
+      assert.ok(Math.abs(estimateFrequency(samples.subarray(2400, 19200), 24000) - 700) < 2);
+      assert.ok(Math.abs(rms(samples.subarray(2400, 19200)) - 0.5 / Math.SQRT2) < 0.02, 'level kept');
+      assert.match(agentFinals(messages)[0].text, /parrot/);
+      const record = (await getJson(`${mock.url}/__inspect/${sessionId}`)).body;
+      assert.equal(record.lastReply.mode, 'parrot');
+      ws.close();
+    } finally {
+      await setReply('speech');
+    }
+  });
+
+  it('stops talking when the visitor talks over it, then answers the new turn', async () => {
+    const slow = await startLyzrMock({ quiet: true, reply: 'speech' });
+    try {
+      const { wsUrl, sessionId } = (await postJson(`${slow.url}/session/start`, { agentId: 'a' })).body;
+      const { ws, messages } = await connect(wsUrl);
+      sendTurn(ws);
+      const audioChunks = () => parse(messages).filter((m) => m.type === 'audio').length;
+      await waitFor(() => audioChunks() > 0, { what: 'the reply to start', timeoutMs: 20_000 });
+      // 400 ms of voice in the middle of a reply that lasts seconds in real time.
+      framesOf(turnPcm(24000, { toneMs: 400, silenceMs: 0 }), LYZR_FRAME_BYTES).forEach((frame) => ws.send(lyzrFrame(frame)));
+      const record = await waitFor(async () => {
+        const body = (await getJson(`${slow.url}/__inspect/${sessionId}`)).body;
+        return body.repliesInterrupted === 1 && body;
+      });
+      assert.equal(record.repliesSent, 1);
+      assert.equal(agentFinals(messages).length, 0, 'the cut reply never got its final transcript');
+      const spokenMs = (lyzrAudio(messages).length / 48000) * 1000;
+      assert.ok(spokenMs < record.lastReply.audioMs / 2, `${spokenMs} of ${record.lastReply.audioMs} ms went out`);
+
+      // The visitor stops: the silence ends their turn, and the agent answers it.
+      framesOf(Buffer.alloc(48000), LYZR_FRAME_BYTES).forEach((frame) => ws.send(lyzrFrame(frame)));
+      await waitFor(async () => (await getJson(`${slow.url}/__inspect/${sessionId}`)).body.repliesSent === 2, { what: 'a second reply' });
+      ws.close();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('switches modes at /__reply and refuses unknown ones', async () => {
+    assert.deepEqual((await getJson(`${mock.url}/__reply`)).body, { mode: 'speech', modes: [...REPLY_MODES] });
+    const refused = await setReply('sing');
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.error, /tone, speech, parrot/);
+    assert.equal((await setReply('tone')).body.mode, 'tone');
+    const { ws, messages } = await call();
+    sendTurn(ws);
+    await waitFor(() => agentFinals(messages).length === 1, { what: 'a tone reply' });
+    assert.match(agentFinals(messages)[0].text, /^Hello from the mock Lyzr agent/);
+    ws.close();
+    await setReply('speech');
+  });
+
+  it('refuses an unknown mode as an option', async () => {
+    await assert.rejects(startLyzrMock({ quiet: true, reply: 'sing' }), RangeError);
+  });
+});
+
+describe('Anunzi mock, speech and parrot replies', () => {
+  const API_KEY = 'k';
+  /** @type {Awaited<ReturnType<typeof startAnunziMock>>} */
+  let mock;
+  before(async () => (mock = await startAnunziMock({ quiet: true, apiKey: API_KEY, reply: 'speech', faults: FLOOD })));
+  after(() => mock.close());
+
+  const call = async () => {
+    const { sessionURL } = (await getJson(`${mock.url}/websocket/token/x`, { headers: { Authorization: `Bearer ${API_KEY}` } })).body;
+    const connection = await connect(sessionURL);
+    connection.ws.send(CLIENT_READY);
+    return { token: new URL(sessionURL).searchParams.get('token'), ...connection };
+  };
+  const sendTurn = (ws, options) => framesOf(turnPcm(48000, options), ANUNZI_FRAME_BYTES).forEach((frame) => ws.send(frame));
+  const inspect = async (token) => (await getJson(`${mock.url}/__inspect/${token}`)).body;
+
+  it('speaks at 16 kHz: the bytes are the synthesised line the inspection record names', async () => {
+    const { ws, messages, token } = await call();
+    sendTurn(ws, { toneMs: 800 });
+    const record = await waitFor(async () => {
+      const body = await inspect(token);
+      return body.lastReply && anunziAudio(messages).length === Math.round(body.lastReply.audioMs * 32) && body;
+    }, { what: 'the whole reply', timeoutMs: 20_000 });
+    assert.equal(record.lastReply.said, scriptLine(0, 800));
+    assert.ok(anunziAudio(messages).equals(floatToPcm16(await synthesize(record.lastReply.said, { sampleRate: 16000 }))));
+    assert.ok(record.oddChunksSent > 0, 'still split at odd byte offsets');
+    ws.close();
+  });
+
+  it('parrots the visitor: 48 kHz in, the same tone out at 16 kHz', async () => {
+    await postJson(`${mock.url}/__reply`, { mode: 'parrot' });
+    try {
+      const { ws, messages, token } = await call();
+      sendTurn(ws, { hz: 330, toneMs: 900 });
+      await waitFor(async () => {
+        const body = await inspect(token);
+        return body.lastReply && anunziAudio(messages).length === Math.round(body.lastReply.audioMs * 32);
+      }, { what: 'the parrot reply', timeoutMs: 10_000 });
+      const samples = pcm16ToFloat(anunziAudio(messages));
+      assert.ok(samples.length >= 16000 * 0.9 && samples.length <= 16000 * 1.1, `${samples.length} samples`);
+      assert.ok(Math.abs(estimateFrequency(samples.subarray(1600, 12800), 16000) - 330) < 2);
+      ws.close();
+    } finally {
+      await postJson(`${mock.url}/__reply`, { mode: 'speech' });
+    }
+  });
+});
