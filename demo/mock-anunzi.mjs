@@ -21,7 +21,7 @@ import {
   sleep,
   startMockServer,
 } from './mock-common.mjs';
-import { BARGE_IN_MS, agentReply, answerReplyRoute, isReplyMode } from './mock-replies.mjs';
+import { BARGE_IN_MS, agentReply, answerReplyRoute, isReplyMode, warmUp } from './mock-replies.mjs';
 
 export const DEFAULT_DEV_API_KEY = 'dev-anunzi-key';
 const CLIENT_RATE = 48000;
@@ -76,7 +76,8 @@ export async function startAnunziMock({
   /** @type {Map<string, AnunziSession>} */
   const sessions = new Map();
   let replyCount = 0;
-  const replySetting = { mode: reply };
+  const replySetting = { mode: reply, agentRate: AGENT_RATE };
+  warmUp(reply, AGENT_RATE);
 
   const server = await startMockServer({
     name: 'mock-anunzi',

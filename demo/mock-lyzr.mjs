@@ -22,7 +22,7 @@ import {
   sleep,
   startMockServer,
 } from './mock-common.mjs';
-import { BARGE_IN_MS, agentReply, answerReplyRoute, isReplyMode } from './mock-replies.mjs';
+import { BARGE_IN_MS, agentReply, answerReplyRoute, isReplyMode, warmUp } from './mock-replies.mjs';
 
 const SAMPLE_RATE = 24000;
 const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
@@ -107,7 +107,8 @@ export async function startLyzrMock({
   /** @type {Map<string, LyzrSession>} */
   const sessions = new Map();
   let replyCount = 0;
-  const replySetting = { mode: reply };
+  const replySetting = { mode: reply, agentRate: SAMPLE_RATE };
+  warmUp(reply, SAMPLE_RATE);
 
   const server = await startMockServer({
     name: 'mock-lyzr',

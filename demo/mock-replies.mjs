@@ -36,6 +36,15 @@ export function scriptLine(replyIndex, speechMs) {
 }
 
 /**
+ * Synthesises the greeting ahead of the first call, so the first answer starts without delay.
+ * Only for `speech`; errors surface when a reply needs the line.
+ */
+export function warmUp(mode, agentRate) {
+  if (mode !== 'speech') return;
+  import('./speech.mjs').then(({ synthesize }) => synthesize(scriptLine(0, 0), { sampleRate: agentRate })).catch(() => {});
+}
+
+/**
  * One agent reply as PCM16 at `agentRate`, with what it says and what it heard.
  *
  * @param {'tone' | 'speech' | 'parrot'} mode
@@ -68,7 +77,7 @@ export async function agentReply(mode, { replyIndex, lastTurn, clientRate, agent
 /**
  * `GET|POST /__reply` (`{"mode": "parrot"}`): reads or switches how the mock answers, for
  * every call from then on. The demo page's reply menu uses it.
- * @param {{ mode: string }} reply the mock's current setting (changed in place)
+ * @param {{ mode: string, agentRate: number }} reply the mock's current setting (mode changed in place)
  * @returns {Promise<false | void>} false when the path is not this route
  */
 export async function answerReplyRoute(req, res, url, reply) {
@@ -77,6 +86,7 @@ export async function answerReplyRoute(req, res, url, reply) {
     const mode = parseJsonObject(await readBody(req))?.mode;
     if (!isReplyMode(mode)) return sendJson(res, 400, { error: `mode must be one of ${REPLY_MODES.join(', ')}` });
     reply.mode = mode;
+    warmUp(mode, reply.agentRate);
   }
   sendJson(res, 200, { mode: reply.mode, modes: REPLY_MODES });
 }
