@@ -498,10 +498,11 @@ export const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 1
  * @param {WebSocket} ws
  * @param {{ data: string | Buffer, audioMs?: number }[]} steps
  * @param {{ floodFactor?: number, jitterMs?: number, stallAtMs?: number, stallMs?: number }} [timing]
- * @returns {{ done: Promise<void>, cancel: () => void }}
+ * @returns {{ done: Promise<void>, cancel: () => void, sent: number }} `sent`: steps sent so far
  */
 export function sendPaced(ws, steps, { floodFactor = 1, jitterMs = 0, stallAtMs, stallMs = 0 } = {}) {
   let cancelled = false;
+  let sent = 0;
   let wake = () => {};
   let timer;
   const wait = (ms) =>
@@ -520,11 +521,15 @@ export function sendPaced(ws, steps, { floodFactor = 1, jitterMs = 0, stallAtMs,
       await wait(dueAt - performance.now());
       if (cancelled || ws.readyState !== WebSocket.OPEN) return;
       ws.send(step.data);
+      sent++;
       audioMsBefore += step.audioMs ?? 0;
     }
   })();
 
   return {
+    get sent() {
+      return sent;
+    },
     done,
     cancel() {
       cancelled = true;
@@ -564,13 +569,16 @@ export function afterUnlessClosed(ws, ms, fn, cleanups) {
  * Tracks a session's paced reply so closing the socket or the server stops it. A reply's steps
  * may still be in the making (a promise, e.g. speech being synthesised): the channel is busy
  * from the start, so a second turn cannot start a second reply meanwhile.
- * @returns {{ start(steps, timing): boolean, busy: boolean, stopAll(): void }}
+ * @returns {{ start(steps, timing): boolean, busy: boolean, stopAll(): object[] }}
  */
 export function replyChannel(ws, cleanups, onError = () => {}) {
   let current;
+  /** @returns the steps of the stopped reply that had gone out (none if it was still being made) */
   const stopAll = () => {
-    current?.cancel();
+    const reply = current;
     current = undefined;
+    reply?.cancel();
+    return reply?.sender ? reply.steps.slice(0, reply.sender.sent) : [];
   };
   stopOnClose(ws, cleanups, stopAll);
   return {
@@ -582,6 +590,7 @@ export function replyChannel(ws, cleanups, onError = () => {}) {
       if (current) return false;
       const reply = {
         cancelled: false,
+        steps: [],
         sender: undefined,
         cancel() {
           this.cancelled = true;
@@ -590,9 +599,9 @@ export function replyChannel(ws, cleanups, onError = () => {}) {
       };
       current = reply;
       (async () => {
-        const ready = await steps;
+        reply.steps = await steps;
         if (reply.cancelled) return;
-        reply.sender = sendPaced(ws, ready, timing);
+        reply.sender = sendPaced(ws, reply.steps, timing);
         await reply.sender.done;
       })()
         .catch(onError)

@@ -193,7 +193,12 @@ export async function startLyzrMock({
       const turnEnded = audio.add(pcm);
       // A live agent stops when talked over; the melody never does (tests count its chunks).
       if (replies.busy && session.replyMode !== 'tone' && audio.recorder.speechMs >= BARGE_IN_MS) {
-        replies.stopAll();
+        // Close the cut reply's transcript at the words already released, as a live agent would.
+        const cutFinal = replies.stopAll().findLast((step) => step.cutFinal)?.cutFinal;
+        if (cutFinal) {
+          ws.send(cutFinal);
+          session.transcriptsSent++;
+        }
         session.repliesInterrupted++;
       }
       if (turnEnded && !replies.busy) {
@@ -236,7 +241,8 @@ export async function startLyzrMock({
       const due = Math.min(words.length - 1, Math.floor(((i + 1) * words.length) / chunks.length));
       if (due > released) {
         const added = (released ? ' ' : '') + words.slice(released, due).join(' ');
-        steps.push(json(style.partial(words.slice(0, due).join(' '), added)));
+        const soFar = words.slice(0, due).join(' ');
+        steps.push({ ...json(style.partial(soFar, added)), cutFinal: JSON.stringify(style.final(`${soFar} —`)) });
         released = due;
       }
     });
