@@ -368,8 +368,12 @@ export class TurnRecorder {
   /** @param {Float32Array} window one analysis window (copied) @param {boolean} voiced */
   push(window, voiced) {
     if (!voiced && !this.#windows.length) return; // silence between turns
-    if (voiced) (this.speechMs += this.windowMs), (this.#trailing = 0);
-    else this.#trailing++;
+    if (voiced) {
+      this.speechMs += this.windowMs;
+      this.#trailing = 0;
+    } else {
+      this.#trailing++;
+    }
     if (this.#heldMs + this.windowMs <= this.maxMs) {
       this.#windows.push(window.slice());
       this.#heldMs += this.windowMs;
