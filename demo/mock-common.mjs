@@ -352,8 +352,8 @@ export class TurnDetector {
 export class TurnRecorder {
   #windows = [];
   #heldMs = 0;
-  /** Windows kept after the last voiced one: they end the turn only if the silence grows long. */
-  #trailing = 0;
+  /** How many of the held windows reach up to the last voiced one (the rest is silence so far). */
+  #voicedUpTo = 0;
 
   constructor({ windowMs, maxMs = 10_000, tailMs = 150 }) {
     this.windowMs = windowMs;
@@ -368,22 +368,19 @@ export class TurnRecorder {
   /** @param {Float32Array} window one analysis window (copied) @param {boolean} voiced */
   push(window, voiced) {
     if (!voiced && !this.#windows.length) return; // silence between turns
-    if (voiced) {
-      this.speechMs += this.windowMs;
-      this.#trailing = 0;
-    } else {
-      this.#trailing++;
-    }
     if (this.#heldMs + this.windowMs <= this.maxMs) {
       this.#windows.push(window.slice());
       this.#heldMs += this.windowMs;
+    }
+    if (voiced) {
+      this.speechMs += this.windowMs;
+      this.#voicedUpTo = this.#windows.length;
     }
   }
 
   /** The detector ended a turn: keep it (less all but a short tail of silence) as `lastTurn`. */
   endTurn() {
-    const keep = Math.max(0, this.#windows.length - Math.max(0, this.#trailing - this.tailWindows));
-    const windows = this.#windows.slice(0, keep);
+    const windows = this.#windows.slice(0, this.#voicedUpTo + this.tailWindows);
     const samples = new Float32Array(windows.reduce((sum, window) => sum + window.length, 0));
     let offset = 0;
     for (const window of windows) {
@@ -398,7 +395,7 @@ export class TurnRecorder {
   discard() {
     this.#windows = [];
     this.#heldMs = 0;
-    this.#trailing = 0;
+    this.#voicedUpTo = 0;
     this.speechMs = 0;
   }
 }

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLyzrMock } from '../../demo/mock-lyzr.mjs';
 import { startAnunziMock } from '../../demo/mock-anunzi.mjs';
-import { estimateFrequency, floatToPcm16, pcm16ToFloat, rms } from '../../demo/mock-common.mjs';
+import { InboundAudioStats, estimateFrequency, floatToPcm16, pcm16ToFloat, rms } from '../../demo/mock-common.mjs';
 import { REPLY_MODES, scriptLine } from '../../demo/mock-replies.mjs';
 import { synthesize } from '../../demo/speech.mjs';
 import { connect, framesOf, getJson, postJson, readTranscript, turnPcm, waitFor } from './support.mjs';
@@ -175,5 +175,25 @@ describe('Anunzi mock, speech and parrot replies', () => {
     } finally {
       await postJson(`${mock.url}/__reply`, { mode: 'speech' });
     }
+  });
+});
+
+describe('the last user turn, as the mocks keep it for parrot', () => {
+  it('keeps a turn from its first voiced window to a 150 ms tail, and forgets blips', () => {
+    const stats = new InboundAudioStats(16000);
+    stats.add(turnPcm(16000, { toneMs: 100, silenceMs: 1000 })); // a blip: under 300 ms of voice
+    assert.equal(stats.recorder.lastTurn, null);
+    stats.add(Buffer.concat([turnPcm(16000, { hz: 500, toneMs: 800, silenceMs: 300 }), turnPcm(16000, { hz: 500, toneMs: 400, silenceMs: 700 })]));
+    const { samples, speechMs } = stats.recorder.lastTurn;
+    assert.equal(speechMs, 1200);
+    assert.equal(samples.length, 16000 * (0.8 + 0.3 + 0.4 + 0.15), 'the pause inside the turn is kept, the tail is 150 ms');
+    assert.ok(Math.abs(estimateFrequency(samples.subarray(0, 12800), 16000) - 500) < 1);
+  });
+
+  it('holds at most 10 s of a longer turn (its start), but counts all of its speech', () => {
+    const stats = new InboundAudioStats(16000);
+    assert.equal(stats.add(turnPcm(16000, { toneMs: 12_000, silenceMs: 1000 })), 1);
+    assert.equal(stats.recorder.lastTurn.samples.length, 16000 * 10);
+    assert.equal(stats.recorder.lastTurn.speechMs, 12_000);
   });
 });
