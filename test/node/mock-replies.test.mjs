@@ -37,7 +37,7 @@ describe('Lyzr mock, speech and parrot replies', () => {
   it('speaks its script: the audio is the synthesised line, and the final transcript is that line', async () => {
     const { ws, messages } = await call();
     sendTurn(ws, { toneMs: 1200 });
-    await waitFor(() => agentFinals(messages).length === 1, { what: 'reply 1', timeoutMs: 20_000 });
+    await waitFor(() => agentFinals(messages).length === 1, { what: 'reply 1', timeoutMs: 60_000 });
     const greeting = scriptLine(0, 1200);
     assert.equal(agentFinals(messages)[0].text, greeting);
     assert.ok(lyzrAudio(messages).equals(floatToPcm16(await synthesize(greeting, { sampleRate: 24000 }))), 'the greeting, sample for sample');
@@ -51,7 +51,7 @@ describe('Lyzr mock, speech and parrot replies', () => {
 
     const before = messages.length;
     sendTurn(ws, { toneMs: 1200 });
-    await waitFor(() => agentFinals(messages).length === 2, { what: 'reply 2', timeoutMs: 20_000 });
+    await waitFor(() => agentFinals(messages).length === 2, { what: 'reply 2', timeoutMs: 60_000 });
     const second = agentFinals(messages)[1].text;
     assert.equal(second, scriptLine(1, 1200));
     assert.match(second, /about 1\.2 seconds/);
@@ -64,7 +64,7 @@ describe('Lyzr mock, speech and parrot replies', () => {
     try {
       const { ws, messages, sessionId } = await call();
       sendTurn(ws, { hz: 700, toneMs: 900 });
-      await waitFor(() => agentFinals(messages).length === 1, { what: 'the parrot reply', timeoutMs: 10_000 });
+      await waitFor(() => agentFinals(messages).length === 1, { what: 'the parrot reply', timeoutMs: 30_000 });
       const samples = pcm16ToFloat(lyzrAudio(messages));
       // The turn is kept from its first voiced 50 ms window to a short tail after the last one.
       assert.ok(samples.length >= 24000 * 0.9 && samples.length <= 24000 * 1.1, `${samples.length} samples`);
@@ -86,7 +86,7 @@ describe('Lyzr mock, speech and parrot replies', () => {
       const { ws, messages } = await connect(wsUrl);
       sendTurn(ws);
       const agentPartials = () => parse(messages).filter((m) => readTranscript(m)?.role === 'agent').length;
-      await waitFor(() => agentPartials() > 0, { what: 'the first words of the reply', timeoutMs: 20_000 });
+      await waitFor(() => agentPartials() > 0, { what: 'the first words of the reply', timeoutMs: 60_000 });
       // 400 ms of voice in the middle of a reply that lasts seconds in real time.
       framesOf(turnPcm(24000, { toneMs: 400, silenceMs: 0 }), LYZR_FRAME_BYTES).forEach((frame) => ws.send(lyzrFrame(frame)));
       const record = await waitFor(async () => {
@@ -152,7 +152,7 @@ describe('Anunzi mock, speech and parrot replies', () => {
     const record = await waitFor(async () => {
       const body = await inspect(token);
       return body.lastReply && anunziAudio(messages).length === Math.round(body.lastReply.audioMs * 32) && body;
-    }, { what: 'the whole reply', timeoutMs: 20_000 });
+    }, { what: 'the whole reply', timeoutMs: 60_000 });
     assert.equal(record.lastReply.said, scriptLine(0, 800));
     assert.ok(anunziAudio(messages).equals(floatToPcm16(await synthesize(record.lastReply.said, { sampleRate: 16000 }))));
     assert.ok(record.oddChunksSent > 0, 'still split at odd byte offsets');
@@ -167,7 +167,7 @@ describe('Anunzi mock, speech and parrot replies', () => {
       await waitFor(async () => {
         const body = await inspect(token);
         return body.lastReply && anunziAudio(messages).length === Math.round(body.lastReply.audioMs * 32);
-      }, { what: 'the parrot reply', timeoutMs: 10_000 });
+      }, { what: 'the parrot reply', timeoutMs: 30_000 });
       const samples = pcm16ToFloat(anunziAudio(messages));
       assert.ok(samples.length >= 16000 * 0.9 && samples.length <= 16000 * 1.1, `${samples.length} samples`);
       assert.ok(Math.abs(estimateFrequency(samples.subarray(1600, 12800), 16000) - 330) < 2);
