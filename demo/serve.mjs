@@ -77,7 +77,9 @@ export async function startDemo({
   const servers = [page, broker, cdn, lyzrMock, anunziMock].filter(Boolean);
   return {
     url: `${page.url}/`,
-    summary: `CDN ${cdn.url}, Lyzr ${lyzrMock ? 'mock ' : ''}${lyzrServer}, Anunzi ${anunziMock ? `mock ${anunziMock.url}` : env.ANUNZI_BASE_URL} via broker ${broker.url}`,
+    summary:
+      `CDN ${cdn.url}, Lyzr ${lyzrMock ? 'mock ' : ''}${lyzrServer}, Anunzi ${anunziMock ? `mock ${anunziMock.url}` : env.ANUNZI_BASE_URL} via broker ${broker.url}` +
+      (mockUrls.length ? `; the mocks answer with ${reply} (menu on the page, or DEMO_REPLY=speech|parrot|tone)` : ''),
     close: () => Promise.all(servers.map((server) => server.close())),
   };
 }
