@@ -42,8 +42,8 @@ export async function speakAt22050(text, { voice = 'en-us', wordsPerMinute = 165
   return wavPcm16ToFloat(wav);
 }
 
-/** The samples of a 16-bit mono PCM WAV file at ESPEAK_RATE (walks the chunks to find `data`). */
-export function wavPcm16ToFloat(bytes) {
+/** The samples of a 16-bit mono PCM WAV file at `expectedRate` (walks the chunks to find `data`). */
+export function wavPcm16ToFloat(bytes, expectedRate = ESPEAK_RATE) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (offset) => String.fromCharCode(...bytes.subarray(offset, offset + 4));
   if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new Error('not a WAV file');
@@ -54,8 +54,8 @@ export function wavPcm16ToFloat(bytes) {
     if (tag(offset) === 'fmt ') {
       format = { channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
     } else if (tag(offset) === 'data') {
-      if (!format || format.channels !== 1 || format.bits !== 16 || format.rate !== ESPEAK_RATE) {
-        throw new Error(`expected 16-bit mono ${ESPEAK_RATE} Hz WAV, got ${JSON.stringify(format)}`);
+      if (!format || format.channels !== 1 || format.bits !== 16 || format.rate !== expectedRate) {
+        throw new Error(`expected 16-bit mono ${expectedRate} Hz WAV, got ${JSON.stringify(format)}`);
       }
       // A streaming writer may leave the size at its maximum: clamp to what is there.
       const length = Math.floor(Math.min(size, bytes.length - body) / 2);

@@ -3,7 +3,8 @@
 // and the whole-recording resampler under it must keep frequency and timing exact.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { synthesize } from '../../demo/speech.mjs';
+import { synthesize, toWav } from '../../demo/speech.mjs';
+import { wavPcm16ToFloat } from '../../demo/espeak.mjs';
 import { resampleWhole } from '../../demo/resample.mjs';
 import { estimateFrequency, median, rms, tone } from '../../demo/mock-common.mjs';
 
@@ -102,6 +103,18 @@ describe('synthesize (eSpeak NG)', () => {
     assert.equal(synthesize(TEXT, { sampleRate: 24000 }), first);
     assert.notEqual(synthesize(TEXT, { sampleRate: 16000 }), first);
     await assert.rejects(synthesize('  ', { sampleRate: 24000 }), TypeError);
+  });
+
+  it('speaks at 48 kHz too, and writes a WAV that reads back (a fake microphone for browser benches)', async () => {
+    const samples = await synthesize('Testing, one two three.', { sampleRate: 48000 });
+    const at16 = await synthesize('Testing, one two three.', { sampleRate: 16000 });
+    assert.ok(Math.abs(samples.length - at16.length * 3) <= 2, `${samples.length} vs 3 × ${at16.length}`);
+    const wav = toWav(samples, 48000);
+    assert.equal(wav.readUInt32LE(24), 48000);
+    assert.equal(wav.length, 44 + samples.length * 2);
+    const back = wavPcm16ToFloat(wav, 48000);
+    assert.equal(back.length, samples.length);
+    assert.ok(back.every((value, i) => Math.abs(value - samples[i]) <= 1 / 0x7fff));
   });
 
   it('reads text that looks like a command-line flag as text', async () => {
