@@ -136,7 +136,10 @@ export async function startAnunziMock({
     ctx.log('call connected');
     scheduleFaultClose(ws, lifecycle, faults, cleanups);
     for (const message of junkMessages(JUNK, faults.junk)) ws.send(message);
-    const replies = replyChannel(ws, cleanups, (error) => ctx.log(`reply failed: ${error.message}`));
+    const replies = replyChannel(ws, cleanups, (error) => {
+      session.replyError = error.message;
+      ctx.log(`reply failed: ${error.message}`);
+    });
 
     ws.on('message', (data, isBinary) => {
       if (lifecycle.closedBy) return;
@@ -268,6 +271,8 @@ class AnunziSession {
     this.repliesInterrupted = 0;
     /** @type {'tone' | 'speech' | 'parrot'} how the reply in progress (or the last one) answers */
     this.replyMode = 'tone';
+    /** @type {string | null} why the last reply could not be made (e.g. speech synthesis failed) */
+    this.replyError = null;
     /** @type {{ mode: string, said: string, audioMs: number } | null} what the last reply said (Anunzi sends no transcripts) */
     this.lastReply = null;
     this.audioChunksSent = 0;
@@ -289,6 +294,7 @@ class AnunziSession {
       repliesSent: this.repliesSent,
       repliesInterrupted: this.repliesInterrupted,
       lastReply: this.lastReply,
+      replyError: this.replyError,
       audioChunksSent: this.audioChunksSent,
       oddChunksSent: this.oddChunksSent,
     };

@@ -180,7 +180,10 @@ export async function startLyzrMock({
     scheduleFaultClose(ws, lifecycle, faults, cleanups);
     for (const message of junkMessages(JUNK, faults.junk)) ws.send(message);
 
-    const replies = replyChannel(ws, cleanups, (error) => ctx.log(`reply failed: ${error.message}`));
+    const replies = replyChannel(ws, cleanups, (error) => {
+      session.replyError = error.message;
+      ctx.log(`reply failed: ${error.message}`);
+    });
     const idleRule = `idle: no audio frame for ${idleTimeoutMs} ms (send keepalive zero frames)`;
     const idleTimer =
       idleTimeoutMs > 0 ? afterUnlessClosed(ws, idleTimeoutMs, () => lifecycle.breach(ws, idleRule), cleanups) : undefined;
@@ -289,6 +292,8 @@ class LyzrSession {
     this.repliesInterrupted = 0;
     /** @type {'tone' | 'speech' | 'parrot'} how the reply in progress (or the last one) answers */
     this.replyMode = 'tone';
+    /** @type {string | null} why the last reply could not be made (e.g. speech synthesis failed) */
+    this.replyError = null;
     /** @type {{ mode: string, said: string, audioMs: number } | null} */
     this.lastReply = null;
     this.audioChunksSent = 0;
@@ -308,6 +313,7 @@ class LyzrSession {
       repliesSent: this.repliesSent,
       repliesInterrupted: this.repliesInterrupted,
       lastReply: this.lastReply,
+      replyError: this.replyError,
       audioChunksSent: this.audioChunksSent,
       transcriptsSent: this.transcriptsSent,
     };

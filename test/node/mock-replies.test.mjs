@@ -24,7 +24,9 @@ const anunziAudio = (messages) => Buffer.concat(messages.filter((m) => m.isBinar
 describe('Lyzr mock, speech and parrot replies', () => {
   /** @type {Awaited<ReturnType<typeof startLyzrMock>>} */
   let mock;
-  before(async () => (mock = await startLyzrMock({ quiet: true, reply: 'speech', faults: FLOOD })));
+  // No keepalive rule: this client sends one turn and then waits, through a first synthesis
+  // that can take seconds on a loaded machine (a widget would keep sending frames).
+  before(async () => (mock = await startLyzrMock({ quiet: true, reply: 'speech', idleTimeoutMs: 0, faults: FLOOD })));
   after(() => mock.close());
 
   const call = async () => {
@@ -35,9 +37,13 @@ describe('Lyzr mock, speech and parrot replies', () => {
   const setReply = (mode) => postJson(`${mock.url}/__reply`, { mode });
 
   it('speaks its script: the audio is the synthesised line, and the final transcript is that line', async () => {
-    const { ws, messages } = await call();
+    const { ws, messages, sessionId } = await call();
     sendTurn(ws, { toneMs: 1200 });
-    await waitFor(() => agentFinals(messages).length === 1, { what: 'reply 1', timeoutMs: 60_000 });
+    await waitFor(async () => {
+      const { replyError } = (await getJson(`${mock.url}/__inspect/${sessionId}`)).body;
+      if (replyError) throw new Error(`the reply failed: ${replyError}`);
+      return agentFinals(messages).length === 1;
+    }, { what: 'reply 1', timeoutMs: 60_000 });
     const greeting = scriptLine(0, 1200);
     assert.equal(agentFinals(messages)[0].text, greeting);
     assert.ok(lyzrAudio(messages).equals(floatToPcm16(await synthesize(greeting, { sampleRate: 24000 }))), 'the greeting, sample for sample');
@@ -80,7 +86,7 @@ describe('Lyzr mock, speech and parrot replies', () => {
   });
 
   it('stops talking when the visitor talks over it, then answers the new turn', async () => {
-    const slow = await startLyzrMock({ quiet: true, reply: 'speech' });
+    const slow = await startLyzrMock({ quiet: true, reply: 'speech', idleTimeoutMs: 0 });
     try {
       const { wsUrl, sessionId } = (await postJson(`${slow.url}/session/start`, { agentId: 'a' })).body;
       const { ws, messages } = await connect(wsUrl);
