@@ -9,11 +9,14 @@ import { writeSineWav } from '../test/fixtures/make-wav.mjs';
 import { startDemo } from './serve.mjs';
 
 const docs = (name) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
+// One 1.5 s "utterance", then quiet long enough for the agents' spoken greeting (about 7 s):
+// talking again sooner would interrupt them (barge-in) and cut the transcript in the picture.
 const wav = writeSineWav(fileURLToPath(new URL('../test/fixtures/fake-mic-440hz-48k.wav', import.meta.url)), {
-  seconds: 9,
-  toneSeconds: 2,
-  pauseSeconds: 1,
+  seconds: 12,
+  toneSeconds: 1.5,
+  pauseSeconds: 10.5,
 });
+const logHas = (text) => `document.getElementById('log').textContent.includes(${JSON.stringify(text)})`;
 
 const turnsOf = (id) => `document.getElementById('${id}').shadowRoot.querySelectorAll('.turn').length`;
 
@@ -44,11 +47,15 @@ const problems = [];
 try {
   const page = await openPage(browser, demo.url, 'light', problems);
   await startCalls(page, ['lyzr', 'anunzi']);
-  // Lyzr sends transcripts; Anunzi's protocol has none, so wait for its agent to have spoken.
+  // Lyzr sends transcripts (wait for the agent's whole spoken line); Anunzi's protocol has
+  // none, so wait for its agent to have spoken.
   await page.waitForFunction(
-    `${turnsOf('lyzr')} >= 3 && document.getElementById('log').textContent.includes('#anunzi  state  {"state":"speaking"')`,
-    { timeout: 20000 },
-  );
+    `${turnsOf('lyzr')} >= 2 && ${logHas('"role":"agent","text":"Hello! I am the local mock agent.')} && ${logHas('internet.","final":true')} && ${logHas('#anunzi  state  {"state":"speaking"')}`,
+    { timeout: 40000 },
+  ).catch(async (error) => {
+    const log = await page.evaluate(() => document.getElementById('log').innerText);
+    throw new Error(`${error.message}; the page's event log, newest first:\n${log}`);
+  });
   await page.screenshot({ path: docs('demo.png') });
   await page.close();
 
@@ -56,7 +63,7 @@ try {
     const gallery = await openPage(browser, `${demo.url}gallery.html`, scheme, problems);
     await gallery.evaluate(() => document.getElementById('floating').shadowRoot.querySelector('[part="launcher"]').click());
     await startCalls(gallery, ['lyzr', 'spanish', 'floating']);
-    await gallery.waitForFunction(`${turnsOf('lyzr')} >= 2 && ${turnsOf('floating')} >= 2 && ${turnsOf('spanish')} >= 2`, { timeout: 20000 });
+    await gallery.waitForFunction(`${turnsOf('lyzr')} >= 2 && ${turnsOf('floating')} >= 2 && ${turnsOf('spanish')} >= 2`, { timeout: 40000 });
     await gallery.screenshot({ path: docs(`variants-${scheme}.png`) });
     await gallery.close();
   }
