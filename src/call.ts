@@ -1,6 +1,6 @@
 // One call's lifecycle: microphone → session → socket → audio, with reconnection. The
 // element renders what this reports; protocol details stay in the provider.
-import { AudioBlockedError, AudioEngine } from './audio/audio-engine';
+import { AudioBlockedError, AudioEngine, type PlaybackRoute } from './audio/audio-engine';
 import type { PlaybackStatsMessage } from './audio/messages';
 import { MicError, type MicProblem } from './audio/mic-error';
 import { SessionError, type Provider, type ProviderEvent } from './providers/provider';
@@ -56,6 +56,8 @@ export interface CallOptions {
   bargeIn: boolean;
   workletBase?: string | null;
   deviceId?: string | null;
+  /** Where the agent's audio goes (volume, speaker choice); the default output without. */
+  output?: PlaybackRoute;
 }
 
 /**
@@ -201,6 +203,7 @@ export class Call {
         playback: { sourceRate: options.playbackRate },
         workletBase: options.workletBase,
         deviceId: options.deviceId,
+        output: options.output,
         unlockTimeoutMs: callLimits.audioUnlockTimeoutMs,
       });
       this.#provider = await adapter;

@@ -1,0 +1,63 @@
+// Push-to-talk: the mic is open only while the visitor holds the talk button (or Space while
+// the widget has focus). Released, the call keeps sending silence frames (the mute path), so
+// the provider's keepalive holds.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+export class PushToTalk implements ReactiveController {
+  held = false;
+  readonly #host: ReactiveControllerHost;
+  readonly #onChange: () => void;
+
+  constructor(host: ReactiveControllerHost, onChange: () => void) {
+    this.#host = host;
+    this.#onChange = onChange;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // A key or pointer held while the window loses focus never sends its "up".
+    window.addEventListener('blur', this.release);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('blur', this.release);
+    this.release();
+  }
+
+  press = (event?: PointerEvent): void => {
+    if (event) {
+      if (event.button !== 0) return;
+      // The release comes to the button even when the finger slides off it.
+      try {
+        (event.currentTarget as Element).setPointerCapture(event.pointerId);
+      } catch {
+        // Not an active pointer (a synthetic event): nothing to capture.
+      }
+      event.preventDefault();
+    }
+    this.#set(true);
+  };
+
+  release = (): void => this.#set(false);
+
+  /** Space held on the widget talks; true when the key was taken. */
+  onKey(event: KeyboardEvent): boolean {
+    if (event.key !== ' ' || isTextEntry(event.composedPath()[0])) return false;
+    event.preventDefault();
+    if (event.type === 'keydown') this.#set(true);
+    else if (event.type === 'keyup') this.#set(false);
+    return true;
+  }
+
+  #set(held: boolean): void {
+    if (held === this.held) return;
+    this.held = held;
+    this.#onChange();
+    this.#host.requestUpdate();
+  }
+}
+
+/** Controls where Space means something else (a select opens, a slider moves). */
+function isTextEntry(target: EventTarget | undefined): boolean {
+  return target instanceof HTMLSelectElement || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+}
