@@ -15,7 +15,7 @@ export class DeviceLists implements ReactiveController {
   }
 
   hostConnected(): void {
-    navigator.mediaDevices?.addEventListener?.('devicechange', this.#onChange);
+    if (this.#listing) navigator.mediaDevices?.addEventListener?.('devicechange', this.#onChange);
   }
 
   hostDisconnected(): void {
@@ -24,6 +24,7 @@ export class DeviceLists implements ReactiveController {
 
   /** Reads both lists now (call it once the mic is allowed), and on every devicechange after. */
   async refresh(): Promise<void> {
+    if (!this.#listing) navigator.mediaDevices?.addEventListener?.('devicechange', this.#onChange);
     this.#listing = true;
     const devices = (await navigator.mediaDevices?.enumerateDevices?.().catch(() => [])) ?? [];
     const usable = devices.filter((device) => device.deviceId);
@@ -32,7 +33,5 @@ export class DeviceLists implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  #onChange = (): void => {
-    if (this.#listing) void this.refresh();
-  };
+  #onChange = (): void => void this.refresh();
 }

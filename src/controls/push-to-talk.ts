@@ -14,13 +14,9 @@ export class PushToTalk implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {
-    // A key or pointer held while the window loses focus never sends its "up".
-    window.addEventListener('blur', this.release);
-  }
+  hostConnected(): void {}
 
   hostDisconnected(): void {
-    window.removeEventListener('blur', this.release);
     this.release();
   }
 
@@ -52,6 +48,9 @@ export class PushToTalk implements ReactiveController {
   #set(held: boolean): void {
     if (held === this.held) return;
     this.held = held;
+    // A key or pointer held while the window loses focus never sends its "up".
+    if (held) window.addEventListener('blur', this.release);
+    else window.removeEventListener('blur', this.release);
     this.#onChange();
     this.#host.requestUpdate();
   }
