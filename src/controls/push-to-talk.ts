@@ -38,7 +38,7 @@ export class PushToTalk implements ReactiveController {
 
   /** Space held on the widget talks; true when the key was taken. */
   onKey(event: KeyboardEvent): boolean {
-    if (event.key !== ' ' || isTextEntry(event.composedPath()[0])) return false;
+    if (event.key !== ' ' || isOtherControl(event.composedPath()[0])) return false;
     event.preventDefault();
     if (event.type === 'keydown') this.#set(true);
     else if (event.type === 'keyup') this.#set(false);
@@ -56,7 +56,9 @@ export class PushToTalk implements ReactiveController {
   }
 }
 
-/** Controls where Space means something else (a select opens, a slider moves). */
-function isTextEntry(target: EventTarget | undefined): boolean {
-  return target instanceof HTMLSelectElement || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement;
+/** Controls where Space means something else (a button presses, a select opens, a slider moves). */
+function isOtherControl(target: EventTarget | undefined): boolean {
+  if (!(target instanceof Element)) return false;
+  const control = target.closest('button, select, input, textarea, a[href]');
+  return control !== null && control.getAttribute('part') !== 'talk-button';
 }

@@ -284,6 +284,10 @@ describe('push-to-talk', () => {
     talk.dispatchEvent(new KeyboardEvent('keyup', { key: ' ', bubbles: true, composed: true }));
     await element.updateComplete;
     expect(talk.getAttribute('aria-pressed')).to.equal('false');
+    // Space keeps its own meaning on the other controls (End call stays pressable).
+    part(element, 'button')!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, composed: true }));
+    await element.updateComplete;
+    expect(talk.getAttribute('aria-pressed'), 'Space on End call does not talk').to.equal('false');
     await element.stop();
   });
 });
