@@ -58,6 +58,8 @@ export interface CallOptions {
   deviceId?: string | null;
   /** Where the agent's audio goes (volume, speaker choice); the default output without. */
   output?: PlaybackRoute;
+  /** Every mic frame as captured (after muting), e.g. to notice a dead mic. Valid during the call only. */
+  onMicFrame?(pcm: Int16Array, level: number): void;
 }
 
 /**
@@ -183,6 +185,7 @@ export class Call {
         onCaptureFrame: (pcm, level, bargeIn) => {
           if (bargeIn && this.#options.bargeIn && this.#state === 'speaking') this.#interrupt('local');
           this.#sendFrame(pcm, level);
+          options.onMicFrame?.(pcm, level);
         },
         onPlaybackStats: (stats) => this.#onPlaybackStats(stats),
         onMicEnded: () => this.#fail('no-mic', 'The microphone was disconnected.'),

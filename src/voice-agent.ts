@@ -8,7 +8,9 @@ import type { VoiceAgentEventMap } from './events';
 import { AgentOutput } from './controls/agent-output';
 import { hasAccepted, rememberAcceptance } from './controls/consent';
 import { DeviceLists } from './controls/devices';
+import { micCheckLimits } from './controls/mic-check';
 import { MicTest } from './controls/mic-test';
+import { DeadMicWatch } from './controls/silence-watch';
 import { PushToTalk } from './controls/push-to-talk';
 import { readSetting, writeSetting } from './controls/settings';
 import { deviceControls, meter, talkButton, termsStep } from './controls/templates';
@@ -176,6 +178,8 @@ export class VoiceAgentElement extends LitElement {
   private readonly micTest = new MicTest(this, () => void this.devices.refresh());
   private readonly talk = new PushToTalk(this, () => this.applyMute());
   private readonly output = new AgentOutput((reason) => this.emit('voice-agent-ignored', { reason }));
+  /** The current call's mic, watched for a dead track (only digital silence). */
+  private deadMic?: DeadMicWatch;
 
   constructor() {
     super();
@@ -228,6 +232,7 @@ export class VoiceAgentElement extends LitElement {
     const { captureRate, playbackRate } = definition;
     // Read once: attribute changes during a call (even across reconnects) apply to the next call.
     const config = { agentId: this.agentId, serverUrl: this.serverUrl, sessionEndpoint: this.sessionEndpoint };
+    const deadMic = (this.deadMic = new DeadMicWatch(micCheckLimits.silentMs, this.frameMs));
     const call = new Call(
       {
         provider: adapterOf(definition).then((create) => create(config)),
@@ -237,6 +242,9 @@ export class VoiceAgentElement extends LitElement {
         workletBase: this.workletBase,
         deviceId: readSetting('microphone'),
         output: this.output,
+        onMicFrame: (pcm, level) => {
+          if (call === this.call && deadMic.frame(pcm, level, this.micClosed)) this.requestUpdate();
+        },
         echoGate: this.echoGate !== 'off',
         bargeIn: this.bargeIn !== 'off',
       },
@@ -323,7 +331,11 @@ export class VoiceAgentElement extends LitElement {
 
   /** Muted, or push-to-talk and not held: the mic sends silence frames (the call stays open). */
   private applyMute(): void {
-    this.call?.setMuted(this.muted || (this.pushToTalk && !this.talk.held));
+    this.call?.setMuted(this.micClosed);
+  }
+
+  private get micClosed(): boolean {
+    return this.muted || (this.pushToTalk && !this.talk.held);
   }
 
   /** The terms to accept: the `terms` slot's text, else the attribute; '' when there are none. */
@@ -461,7 +473,8 @@ export class VoiceAgentElement extends LitElement {
   }
 
   private renderMeters() {
-    return html`<div class="meters">${meter(this.text('you'), this.micLevel)}${meter(this.text('agent'), this.agentLevel)}</div>`;
+    return html`<div class="meters">${meter(this.text('you'), this.micLevel)}${meter(this.text('agent'), this.agentLevel)}</div>
+      ${this.deadMic?.silent ? html`<p part="mic-notice" class="notice" role="alert">${this.text('mic-silent-hint')}</p>` : nothing}`;
   }
 
   /** The microphone test: its meter, and why the visitor may not be heard. */

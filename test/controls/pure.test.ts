@@ -1,7 +1,7 @@
 // The controls' pure parts: the dead-mic watch (time driven by the test), the terms
 // fingerprint, and settings that survive blocked storage.
 import { expect } from '@open-wc/testing';
-import { isDigitalSilence, SilenceWatch } from '../../src/controls/silence-watch';
+import { DeadMicWatch, isDigitalSilence, SilenceWatch } from '../../src/controls/silence-watch';
 import { termsFingerprint } from '../../src/controls/consent';
 import { readSetting, writeSetting } from '../../src/controls/settings';
 
@@ -32,6 +32,23 @@ describe('SilenceWatch', () => {
     watch.update(true, 0, 999);
     watch.reset();
     expect(watch.update(true, 0, 1), 'reset starts over').to.equal(false);
+  });
+});
+
+describe('DeadMicWatch', () => {
+  it('counts 20 ms frames of PCM16 zeros; muted frames start the count over and never report', () => {
+    const watch = new DeadMicWatch(1000, 20);
+    const zeros = new Int16Array(480);
+    const tone = Int16Array.from({ length: 480 }, (_, i) => Math.round(8000 * Math.sin(i / 5)));
+    for (let i = 0; i < 49; i++) expect(watch.frame(zeros, 0, false)).to.equal(false);
+    for (let i = 0; i < 200; i++) expect(watch.frame(zeros, 0, true), 'muted').to.equal(false);
+    expect(watch.silent).to.equal(false);
+    for (let i = 0; i < 49; i++) watch.frame(zeros, 0, false);
+    expect(watch.frame(zeros, 0, false), 'the 50th zero frame changes the verdict').to.equal(true);
+    expect(watch.silent).to.equal(true);
+    expect(watch.frame(zeros, 0, false), 'no change').to.equal(false);
+    expect(watch.frame(tone, 0.6, false), 'sound clears it').to.equal(true);
+    expect(watch.silent).to.equal(false);
   });
 });
 

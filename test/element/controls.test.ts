@@ -134,6 +134,45 @@ describe('microphone test and picker before a call', () => {
   });
 });
 
+describe("we can't hear you, mid-call", () => {
+  let agent: ReturnType<typeof lyzrAgent>;
+  beforeEach(() => (agent = lyzrAgent()));
+  afterEach(() => agent.restore());
+
+  it('a call whose mic sends only digital silence shows the notice; a live mic, and a muted one, never do', async () => {
+    const live = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a"></voice-agent>`);
+    await live.start();
+    await waitFor(() => live.state === 'listening', 'the live call');
+    const at = (frames: number) => waitFor(() => agent.received[0].length >= frames, `${frames} frames`, 15000);
+    // Frames, not wall time: each is 20 ms of the mic. Longer than the limit, with pauses.
+    const limitFrames = micCheckLimits.silentMs / 20;
+    await at(limitFrames + 75);
+    expect(part(live, 'mic-notice'), 'a live mic is heard').to.equal(null);
+    live.muted = true;
+    await live.updateComplete;
+    const mutedFrom = agent.received[0].length;
+    await at(mutedFrom + limitFrames + 50);
+    expect(Math.max(...agent.received[0].slice(mutedFrom + 10).map((text) => peak(pcm16OfLyzrFrame(text)))), 'muted: zeros').to.equal(0);
+    expect(part(live, 'mic-notice'), 'muted silence is ours, not a dead mic').to.equal(null);
+    await live.stop();
+
+    const dead = deadMicrophone();
+    try {
+      const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a"></voice-agent>`);
+      await element.start();
+      await waitFor(() => element.state === 'listening', 'the call on a dead mic');
+      await waitFor(() => agent.received[1].length >= limitFrames + 10, 'frames past the limit', 15000);
+      await waitFor(() => Boolean(part(element, 'mic-notice')), 'the notice');
+      expect(part(element, 'mic-notice')!.textContent).to.match(/can't hear you/);
+      expect(element.state, 'the call goes on').to.equal('listening');
+      await element.stop();
+      expect(part(element, 'mic-notice'), 'gone with the call').to.equal(null);
+    } finally {
+      await dead.restore();
+    }
+  });
+});
+
 describe('agent volume and speaker', () => {
   let agent: ReturnType<typeof lyzrAgent>;
   const gains: GainNode[] = [];
