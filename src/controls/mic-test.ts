@@ -44,16 +44,18 @@ export class MicTest implements ReactiveController {
     this.problem = undefined;
     this.running = true;
     this.silent = false;
-    const check = (this.#check ??= new MicCheck({
-      onLevel: (level, silent) => {
-        if (check !== this.#check) return;
-        this.level = level;
-        this.silent = silent;
-        this.#host.requestUpdate();
-      },
-    }));
     this.#host.requestUpdate();
+    let check: MicCheck | undefined;
     try {
+      // Inside the try: AudioContext construction can throw (unsupported, blocked by policy).
+      check = this.#check ??= new MicCheck({
+        onLevel: (level, silent) => {
+          if (check !== this.#check) return;
+          this.level = level;
+          this.silent = silent;
+          this.#host.requestUpdate();
+        },
+      });
       await check.open(deviceId);
       if (check === this.#check) this.#onOpened();
     } catch (error) {

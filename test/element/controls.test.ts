@@ -26,7 +26,13 @@ function deadMicrophone() {
   const context = new AudioContext();
   devices.getUserMedia = async () => {
     await context.resume();
-    return context.createMediaStreamDestination().stream;
+    // A source playing zeros, so the track carries samples (an unconnected one may carry none).
+    const destination = context.createMediaStreamDestination();
+    const zeros = context.createConstantSource();
+    zeros.offset.value = 0;
+    zeros.connect(destination);
+    zeros.start();
+    return destination.stream;
   };
   return {
     async restore() {
@@ -118,7 +124,7 @@ describe('microphone test and picker before a call', () => {
     }
   });
 
-  it('a refused mic says why, and Start still works after', async () => {
+  it('a refused mic says why; no usable AudioContext says so; nothing throws', async () => {
     const devices = navigator.mediaDevices;
     const original = devices.getUserMedia;
     devices.getUserMedia = () => Promise.reject(new DOMException('test', 'NotAllowedError'));
@@ -130,6 +136,20 @@ describe('microphone test and picker before a call', () => {
       expect(part(element, 'mic-check-button')!.getAttribute('aria-pressed')).to.equal('false');
     } finally {
       devices.getUserMedia = original;
+    }
+    const RealAudioContext = window.AudioContext;
+    window.AudioContext = class {
+      constructor() {
+        throw new DOMException('test', 'NotSupportedError');
+      }
+    } as unknown as typeof AudioContext;
+    try {
+      const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a"></voice-agent>`);
+      part(element, 'mic-check-button')!.click();
+      await waitFor(() => Boolean(part(element, 'mic-notice')), 'the failure shown');
+      expect(part(element, 'mic-notice')!.textContent!.trim(), 'no AudioContext: said, not thrown').to.equal('Something went wrong');
+    } finally {
+      window.AudioContext = RealAudioContext;
     }
   });
 });
