@@ -1,6 +1,6 @@
 // One call's lifecycle: microphone → session → socket → audio, with reconnection. The
 // element renders what this reports; protocol details stay in the provider.
-import { AudioBlockedError, AudioEngine } from './audio/audio-engine';
+import { AudioBlockedError, AudioEngine, type PlaybackRoute } from './audio/audio-engine';
 import type { PlaybackStatsMessage } from './audio/messages';
 import { MicError, type MicProblem } from './audio/mic-error';
 import { SessionError, type Provider, type ProviderEvent } from './providers/provider';
@@ -56,6 +56,10 @@ export interface CallOptions {
   bargeIn: boolean;
   workletBase?: string | null;
   deviceId?: string | null;
+  /** Where the agent's audio goes (volume, speaker choice); the default output without. */
+  output?: PlaybackRoute;
+  /** Every mic frame as captured (after muting), e.g. to notice a dead mic. Valid during the call only. */
+  onMicFrame?(pcm: Int16Array, level: number): void;
 }
 
 /**
@@ -181,6 +185,7 @@ export class Call {
         onCaptureFrame: (pcm, level, bargeIn) => {
           if (bargeIn && this.#options.bargeIn && this.#state === 'speaking') this.#interrupt('local');
           this.#sendFrame(pcm, level);
+          options.onMicFrame?.(pcm, level);
         },
         onPlaybackStats: (stats) => this.#onPlaybackStats(stats),
         onMicEnded: () => this.#fail('no-mic', 'The microphone was disconnected.'),
@@ -201,6 +206,7 @@ export class Call {
         playback: { sourceRate: options.playbackRate },
         workletBase: options.workletBase,
         deviceId: options.deviceId,
+        output: options.output,
         unlockTimeoutMs: callLimits.audioUnlockTimeoutMs,
       });
       this.#provider = await adapter;

@@ -37,6 +37,11 @@ export interface VoiceAgentIgnoredDetail {
   reason: string;
 }
 
+/** `voice-agent-consent`: the visitor answered the terms (attribute `terms` or slot `terms`). */
+export interface VoiceAgentConsentDetail {
+  accepted: boolean;
+}
+
 /** Event name → event, for `addEventListener` and framework typings. */
 export interface VoiceAgentEventMap {
   'voice-agent-state': CustomEvent<VoiceAgentStateDetail>;
@@ -45,6 +50,7 @@ export interface VoiceAgentEventMap {
   'voice-agent-interrupted': CustomEvent<VoiceAgentInterruptedDetail>;
   'voice-agent-message': CustomEvent<VoiceAgentMessageDetail>;
   'voice-agent-ignored': CustomEvent<VoiceAgentIgnoredDetail>;
+  'voice-agent-consent': CustomEvent<VoiceAgentConsentDetail>;
 }
 
 declare global {
