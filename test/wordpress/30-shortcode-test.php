@@ -114,3 +114,15 @@ test(
 		check_same( array( 'provider', 'agent-id' ), array_keys( voice_agent_attributes_in( $html ) ), 'attribute names' );
 	}
 );
+
+test(
+	'push-to-talk and terms reach the element; the terms are plain text, tags removed',
+	static function () {
+		act_as( 'contributor' );
+		$html       = seen( do_shortcode( '[voice_agent provider="lyzr" agent_id="a" push_to_talk terms="We record calls. <script>alert(1)</script><b>See our policy.</b>"]' ) );
+		$attributes = voice_agent_attributes_in( $html );
+		check_same( '', $attributes['push-to-talk'], 'push-to-talk, a bare flag' );
+		check_same( 'We record calls. See our policy.', $attributes['terms'], 'terms as plain text' );
+		check( false === strpos( $html, '<script>alert' ), 'no script tag from the terms' );
+	}
+);

@@ -5,7 +5,7 @@
 	const el = element.createElement;
 	const __ = i18n.__;
 	const { InspectorControls, useBlockProps } = blockEditor;
-	const { PanelBody, Placeholder, SelectControl, TextControl, ToggleControl } = components;
+	const { PanelBody, Placeholder, SelectControl, TextControl, TextareaControl, ToggleControl } = components;
 
 	const choices = ( values, defaultLabel ) =>
 		[ { label: defaultLabel, value: '' } ].concat( values.map( ( value ) => ( { label: value, value } ) ) );
@@ -42,6 +42,8 @@
 					el( TextControl, { label: __( 'Frame length in ms (20–100)', 'voice-agent' ), type: 'number', min: 20, max: 100, value: attributes.frameMs, onChange: set( 'frameMs' ) } ),
 					el( SelectControl, { label: __( 'Barge-in', 'voice-agent' ), value: attributes.bargeIn, options: choices( [ 'on', 'off' ], __( 'Default (on)', 'voice-agent' ) ), onChange: set( 'bargeIn' ) } ),
 					el( SelectControl, { label: __( 'Echo gate', 'voice-agent' ), value: attributes.echoGate, options: choices( [ 'on', 'off' ], __( 'Default (on)', 'voice-agent' ) ), onChange: set( 'echoGate' ) } ),
+					el( ToggleControl, { label: __( 'Push to talk (hold a button or Space)', 'voice-agent' ), checked: attributes.pushToTalk, onChange: set( 'pushToTalk' ) } ),
+					el( TextareaControl, { label: __( 'Terms shown before the first call', 'voice-agent' ), value: attributes.terms, onChange: set( 'terms' ) } ),
 					el( ToggleControl, { label: __( 'Show debug statistics', 'voice-agent' ), checked: attributes.debug, onChange: set( 'debug' ) } )
 				),
 				el(

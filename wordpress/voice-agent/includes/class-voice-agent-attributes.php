@@ -24,11 +24,16 @@ class Voice_Agent_Attributes {
 		'idle', 'requesting-mic', 'connecting', 'listening', 'speaking', 'reconnecting', 'audio-paused', 'ended',
 		'mic-denied', 'no-mic', 'insecure', 'error', 'not-configured', 'mic-forbidden', 'mic-denied-hint',
 		'no-mic-hint', 'insecure-hint', 'mic-forbidden-hint', 'audio-blocked-hint', 'audio-paused-hint',
-		'reconnecting-hint', 'audio-stopped-hint', 'audio-not-allowed-hint', 'left-page-hint',
+		'reconnecting-hint', 'audio-stopped-hint', 'audio-not-allowed-hint', 'left-page-hint', 'mic-check',
+		'mic-check-stop', 'mic-check-hint', 'mic-silent-hint', 'speaker', 'speaker-fixed', 'volume', 'talk', 'accept',
+		'decline', 'terms',
 	);
 
 	/** Longest accepted text-<key> value, in characters. */
 	const MAX_TEXT_LENGTH = 300;
+
+	/** Longest accepted terms text (the consent step before the first call), in characters. */
+	const MAX_TERMS_LENGTH = 2000;
 
 	/**
 	 * The element's attributes, in output order, each with the name of the check its value must pass.
@@ -46,6 +51,8 @@ class Voice_Agent_Attributes {
 		'lang'             => 'language',
 		'barge-in'         => 'switch',
 		'echo-gate'        => 'switch',
+		'push-to-talk'     => 'flag',
+		'terms'            => 'terms',
 		'open'             => 'flag',
 		'debug'            => 'flag',
 	);
@@ -130,6 +137,8 @@ class Voice_Agent_Attributes {
 				return preg_match( '/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/', $value ) ? $value : null;
 			case 'switch':
 				return in_array( $value, self::SWITCHES, true ) ? $value : null;
+			case 'terms':
+				return self::plain_text( $value, self::MAX_TERMS_LENGTH );
 		}
 		return null;
 	}
@@ -143,11 +152,20 @@ class Voice_Agent_Attributes {
 		if ( 0 !== strpos( $name, 'text-' ) || ! in_array( substr( $name, 5 ), self::TEXT_KEYS, true ) || ! is_scalar( $value ) ) {
 			return null;
 		}
-		$text = sanitize_text_field( (string) $value );
+		return self::plain_text( (string) $value, self::MAX_TEXT_LENGTH );
+	}
+
+	/**
+	 * @param string $value      Raw text.
+	 * @param int    $max_length Most characters kept.
+	 * @return string|null Plain text (tags and line breaks removed), cut to $max_length; null when empty.
+	 */
+	private static function plain_text( $value, $max_length ) {
+		$text = sanitize_text_field( $value );
 		if ( '' === $text ) {
 			return null;
 		}
-		return function_exists( 'mb_substr' ) ? mb_substr( $text, 0, self::MAX_TEXT_LENGTH ) : substr( $text, 0, self::MAX_TEXT_LENGTH );
+		return function_exists( 'mb_substr' ) ? mb_substr( $text, 0, $max_length ) : substr( $text, 0, $max_length );
 	}
 
 	/**

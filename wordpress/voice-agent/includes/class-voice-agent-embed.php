@@ -29,6 +29,8 @@ class Voice_Agent_Embed {
 		'frameMs'         => 'frame-ms',
 		'bargeIn'         => 'barge-in',
 		'echoGate'        => 'echo-gate',
+		'pushToTalk'      => 'push-to-talk',
+		'terms'           => 'terms',
 		'debug'           => 'debug',
 	);
 
