@@ -39,6 +39,7 @@ const ENGLISH = {
   "audio-stopped-hint": "The browser stopped the audio of the call (another app or the system took it). Start the call again.",
   "audio-not-allowed-hint": "The browser did not allow audio to play. Start the call with a click or tap.",
   "left-page-hint": "The call ended when you left the page. Start it again when you are ready.",
+  "show-earlier": "Show earlier messages",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

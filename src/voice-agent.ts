@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ACTIVE_STATES, Call, type CallState } from './call';
 import { adapterOf, providerNamed, providers } from './providers/registry';
 import { isRightToLeft, loadStrings, needsStrings, STRING_KEYS, stringsFor, type Notice, type StringKey } from './strings';
-import { TranscriptLog, type TranscriptUpdate } from './transcript';
+import type { TranscriptUpdate } from './transcript';
+import { TranscriptView } from './transcript-view';
 import { styles } from './voice-agent.styles';
 import type { VoiceAgentEventMap } from './events';
 
@@ -34,10 +35,10 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  *   insecure, error, not-configured, mic-forbidden, mic-denied-hint, no-mic-hint,
  *   insecure-hint, mic-forbidden-hint, audio-blocked-hint, audio-paused-hint,
  *   reconnecting-hint ({0} attempt, {1} of), audio-stopped-hint, audio-not-allowed-hint,
- *   left-page-hint.
+ *   left-page-hint, show-earlier.
  *
  * @fires {CustomEvent<VoiceAgentStateDetail>} voice-agent-state - The call state changed. `detail: {state, message}`.
- * @fires {CustomEvent<VoiceAgentTranscriptDetail>} voice-agent-transcript - A user or agent transcript arrived. `detail: {role, text, final}`.
+ * @fires {CustomEvent<VoiceAgentTranscriptDetail>} voice-agent-transcript - A user or agent transcript arrived; fires for every message (the list on screen is redrawn at most once per frame). `detail: {role, text, final}`.
  * @fires {CustomEvent<VoiceAgentErrorDetail>} voice-agent-error - The call could not start or failed. `detail: {state, message}`.
  * @fires {CustomEvent<VoiceAgentInterruptedDetail>} voice-agent-interrupted - The agent's audio was cut (barge-in). `detail: {source: 'local' | 'provider'}`.
  * @fires {CustomEvent<VoiceAgentMessageDetail>} voice-agent-message - The provider sent a message the widget does not interpret. `detail: {message}`.
@@ -54,6 +55,7 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  * @csspart meter - Both level meters.
  * @csspart transcript - The transcript list.
  * @csspart turn - One transcript turn.
+ * @csspart show-earlier - Shows earlier transcript turns (the latest 50 are shown at first).
  * @csspart stats - The live statistics (attribute `debug`).
  *
  * @cssprop --voice-agent-accent - Main color (buttons, meters).
@@ -88,7 +90,6 @@ export class VoiceAgentElement extends LitElement {
     state: { reflect: true },
     muted: { type: Boolean, reflect: true },
     statusDetail: { state: true },
-    turns: { state: true },
     micLevel: { state: true },
     agentLevel: { state: true },
     microphones: { state: true },
@@ -132,7 +133,6 @@ export class VoiceAgentElement extends LitElement {
   declare muted: boolean;
 
   declare private statusDetail: string;
-  declare private turns: TranscriptLog['turns'];
   declare private micLevel: number;
   declare private agentLevel: number;
   declare private microphones: MediaDeviceInfo[];
@@ -140,7 +140,7 @@ export class VoiceAgentElement extends LitElement {
   /** What the visitor is told about the current state, in the page's language. */
   private notice?: Notice;
   private startedAt = -Infinity;
-  private readonly transcript = new TranscriptLog();
+  private readonly transcript = new TranscriptView(this, () => ({ you: this.text('you'), agent: this.text('agent') }));
 
   constructor() {
     super();
@@ -153,7 +153,6 @@ export class VoiceAgentElement extends LitElement {
     this.bargeIn = this.echoGate = 'on';
     this.state = 'idle';
     this.statusDetail = '';
-    this.turns = [];
     this.micLevel = this.agentLevel = 0;
     this.microphones = [];
   }
@@ -180,7 +179,6 @@ export class VoiceAgentElement extends LitElement {
       return;
     }
     this.transcript.clear();
-    this.turns = this.transcript.turns;
     this.muted = false;
     this.open = true;
     const definition = providerNamed(this.provider)!;
@@ -247,10 +245,6 @@ export class VoiceAgentElement extends LitElement {
       bar.style.setProperty('--level', bar.dataset.level!);
     }
     if (changed.has('muted')) this.call?.setMuted(this.muted);
-    if (changed.has('turns')) {
-      const list = this.renderRoot.querySelector('.transcript');
-      if (list) list.scrollTop = list.scrollHeight;
-    }
   }
 
   /** A visible string: the `text-<key>` attribute if set, else the language's built-in one. */
@@ -277,9 +271,14 @@ export class VoiceAgentElement extends LitElement {
     if (state === 'listening') void this.listMicrophones();
   }
 
+  /** Whoever awaits `updateComplete` wants the DOM current: turns waiting for their frame are drawn now. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    this.transcript.draw();
+    return super.getUpdateComplete();
+  }
+
   private onTranscript(update: TranscriptUpdate): void {
-    this.transcript.apply(update);
-    this.turns = this.transcript.turns;
+    this.transcript.add(update);
     this.emit('voice-agent-transcript', { role: update.role, text: update.text, final: update.final });
   }
 
@@ -362,10 +361,10 @@ export class VoiceAgentElement extends LitElement {
         <div part="status" class="status" role="status">${status}</div>
         ${hint ? html`<p part="hint" class="hint">${hint}</p>` : nothing}
         ${this.active ? this.renderMeters() : nothing}
-        <ol part="transcript" class="transcript" aria-live="polite" aria-label=${this.text('transcript')}>${this.turns.map(
-          (turn) =>
-            html`<li part="turn" class="turn ${turn.role} ${turn.final ? '' : 'partial'}"><span class="visually-hidden">${this.text(turn.role === 'user' ? 'you' : 'agent')}: </span>${turn.text}</li>`,
-        )}</ol>
+        ${this.transcript.hasEarlier
+          ? html`<button part="show-earlier" class="secondary show-earlier" @click=${() => this.transcript.showEarlier()}>${this.text('show-earlier')}</button>`
+          : nothing}
+        <ol part="transcript" class="transcript" tabindex="0" aria-live="polite" aria-label=${this.text('transcript')}></ol>
         <div class="controls">
           <button part="button" class=${this.active ? 'end' : ''} ?disabled=${configProblem !== null && !this.active} @click=${this.toggleCall}>
             ${this.text(this.active ? 'end' : 'start')}

@@ -37,6 +37,7 @@ const strings: Strings = {
   "audio-stopped-hint": "Der Browser hat den Ton des Anrufs beendet (eine andere App oder das System hat ihn übernommen). Starten Sie den Anruf erneut.",
   "audio-not-allowed-hint": "Der Browser hat keine Tonwiedergabe erlaubt. Starten Sie den Anruf mit einem Klick oder Tippen.",
   "left-page-hint": "Der Anruf wurde beendet, als Sie die Seite verlassen haben. Starten Sie ihn erneut, wenn Sie bereit sind.",
+  "show-earlier": "Frühere Nachrichten anzeigen",
 };
 
 export default strings;

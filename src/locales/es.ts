@@ -37,6 +37,7 @@ const strings: Strings = {
   "audio-stopped-hint": "El navegador detuvo el audio de la llamada (otra aplicación o el sistema lo tomó). Vuelve a iniciar la llamada.",
   "audio-not-allowed-hint": "El navegador no permitió reproducir audio. Inicia la llamada con un clic o un toque.",
   "left-page-hint": "La llamada terminó al salir de la página. Vuelve a iniciarla cuando quieras.",
+  "show-earlier": "Mostrar mensajes anteriores",
 };
 
 export default strings;

@@ -37,6 +37,7 @@ const strings: Strings = {
   "audio-stopped-hint": "Le navigateur a arrêté le son de l'appel (une autre application ou le système l'a pris). Relancez l'appel.",
   "audio-not-allowed-hint": "Le navigateur n'a pas autorisé le son. Lancez l'appel d'un clic ou d'un toucher.",
   "left-page-hint": "L'appel s'est terminé quand vous avez quitté la page. Relancez-le quand vous voulez.",
+  "show-earlier": "Afficher les messages précédents",
 };
 
 export default strings;

@@ -37,6 +37,7 @@ const strings: Strings = {
   "audio-stopped-hint": "O navegador interrompeu o áudio da chamada (outro aplicativo ou o sistema o assumiu). Inicie a chamada novamente.",
   "audio-not-allowed-hint": "O navegador não permitiu reproduzir áudio. Inicie a chamada com um clique ou toque.",
   "left-page-hint": "A chamada terminou quando você saiu da página. Inicie-a novamente quando quiser.",
+  "show-earlier": "Mostrar mensagens anteriores",
 };
 
 export default strings;
