@@ -1,8 +1,12 @@
-// A bare Lyzr-shaped agent for the transcript bench, driven from the bench process: it serves
-// the bench page and the built library, answers POST /session/start with a wsUrl on itself, and
-// sends whatever the bench asks for on the open socket (transcript bursts, a speaking agent).
-// It checks nothing of what the widget sends (the strict mock in demo/ does that).
+// A bare Lyzr-shaped agent for the transcript bench: it serves the bench page and the built
+// library, answers POST /session/start with a wsUrl on itself, and sends what the bench asks for
+// on the open socket (transcript bursts, a speaking agent). It checks nothing of what the widget
+// sends (the strict mock in demo/ does that). It runs in a process of its own, so sending 10 000
+// messages never delays the bench's key presses:
+//   node bench/transcript-agent.mjs <distDir>     IPC: sends {url}; takes the commands below
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { serveBenchFile } from './browser.mjs';
 
@@ -16,7 +20,7 @@ function toneChunk() {
   return Buffer.from(samples.buffer).toString('base64');
 }
 
-export async function startTranscriptAgent(distDir) {
+async function serveAgent(distDir) {
   const sockets = new Set();
   const timers = new Set();
   const server = createServer((req, res) => {
@@ -44,7 +48,6 @@ export async function startTranscriptAgent(distDir) {
   };
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    connected: () => sockets.size > 0,
     /** Sends every message at once, as fast as the socket takes them. */
     burst(messages) {
       for (const message of messages) send(message);
@@ -110,4 +113,45 @@ export function streamedTurns(turns, perTurn) {
     messages.push({ type: 'transcript', role: agent ? 'assistant' : 'user', text: words.join(' '), final: true });
   }
   return messages;
+}
+
+/**
+ * Starts the agent process; resolves { url, burst(messages), talk(), quiet(), close() }. burst()
+ * resolves once every message has been handed to the socket.
+ */
+export function startTranscriptAgent(distDir) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), distDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const ask = (command) =>
+    new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send(command);
+    });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', ({ url }) =>
+      resolve({
+        url,
+        burst: (messages) => ask({ burst: messages }),
+        talk: () => ask({ talk: true }),
+        quiet: () => ask({ quiet: true }),
+        close: () => (child.kill('SIGTERM'), exited),
+      }),
+    );
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const agent = await serveAgent(process.argv[2]);
+  process.on('message', (command) => {
+    if (command.burst) agent.burst(command.burst);
+    if (command.talk) agent.talk();
+    if (command.quiet) agent.quiet();
+    process.send('done');
+  });
+  process.on('SIGTERM', async () => {
+    await agent.close();
+    process.exit(0);
+  });
+  process.send({ url: agent.url });
 }

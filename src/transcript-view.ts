@@ -32,11 +32,11 @@ export class TranscriptView implements ReactiveController {
   #frame = 0;
   /** The visitor is at the end of the list (or it does not scroll): new turns scroll into view. */
   #atBottom = true;
-  #labels: TurnLabels;
+  /** Set from `labels` before the first draw (hostUpdated), and whenever they change. */
+  #labels: TurnLabels = { you: '', agent: '' };
   #renderedEarlier = false;
 
   constructor(private readonly host: Host, private readonly labels: () => TurnLabels) {
-    this.#labels = labels();
     host.addController(this);
   }
 
@@ -67,11 +67,18 @@ export class TranscriptView implements ReactiveController {
   showEarlier(): void {
     const list = this.#list;
     if (!list) return;
+    this.draw();
     const fromBottom = list.scrollHeight - list.scrollTop;
     this.#shown += TURNS_PER_PAGE;
-    this.#redrawAll = true;
-    this.draw();
+    const earlier = new Map<TranscriptEntry, HTMLLIElement>();
+    for (const entry of this.#log.latest(this.#shown)) {
+      if (this.#items.has(entry)) break;
+      earlier.set(entry, this.#filled(entry));
+    }
+    list.prepend(...earlier.values());
+    this.#items = new Map([...earlier, ...this.#items]);
     list.scrollTop = list.scrollHeight - fromBottom;
+    this.#offerEarlier();
     if (!this.hasEarlier) list.focus();
   }
 
@@ -80,11 +87,11 @@ export class TranscriptView implements ReactiveController {
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
     const list = this.#list;
-    if (!list) return;
+    if (!list || (!this.#redrawAll && !this.#changed.size)) return;
     if (this.#redrawAll) this.#drawAll(list);
     else this.#drawChanges(list);
     if (this.#atBottom) list.scrollTop = list.scrollHeight;
-    if (this.hasEarlier !== this.#renderedEarlier) this.host.requestUpdate();
+    this.#offerEarlier();
   }
 
   hostUpdate(): void {
@@ -107,6 +114,11 @@ export class TranscriptView implements ReactiveController {
     this.draw();
   }
 
+  /** The element renders the "show earlier" button: only when whether to show it changed. */
+  #offerEarlier(): void {
+    if (this.hasEarlier !== this.#renderedEarlier) this.host.requestUpdate();
+  }
+
   #onScroll = (): void => {
     const list = this.#list!;
     this.#atBottom = list.scrollHeight - list.scrollTop - list.clientHeight <= AT_BOTTOM_PX;
@@ -123,28 +135,36 @@ export class TranscriptView implements ReactiveController {
     // New turns are in the set in the order they were created: appended in order.
     for (const entry of this.#changed) {
       if (entry.id < oldestId) continue;
-      let item = this.#items.get(entry);
-      if (!item) {
-        item = newItem();
-        this.#items.set(entry, item);
-        list.append(item);
+      const item = this.#items.get(entry);
+      if (item) this.#fill(item, entry);
+      else {
+        const added = this.#filled(entry);
+        this.#items.set(entry, added);
+        list.append(added);
       }
-      this.#fill(item, entry);
     }
     this.#changed.clear();
   }
 
+  /** Every shown turn checked; items stay in the DOM where they already are in order. */
   #drawAll(list: HTMLElement): void {
     const drawn = new Map<TranscriptEntry, HTMLLIElement>();
     for (const entry of this.#log.latest(this.#shown)) {
-      const item = this.#items.get(entry) ?? newItem();
-      this.#fill(item, entry);
-      drawn.set(entry, item);
+      const item = this.#items.get(entry);
+      if (item) this.#fill(item, entry);
+      drawn.set(entry, item ?? this.#filled(entry));
     }
     this.#items = drawn;
-    list.replaceChildren(...drawn.values());
+    const items = [...drawn.values()];
+    if (items.length !== list.children.length || items.some((item, i) => list.children[i] !== item)) list.replaceChildren(...items);
     this.#changed.clear();
     this.#redrawAll = false;
+  }
+
+  #filled(entry: TranscriptEntry): HTMLLIElement {
+    const item = newItem();
+    this.#fill(item, entry);
+    return item;
   }
 
   #fill(item: HTMLLIElement, entry: TranscriptEntry): void {
