@@ -15,12 +15,12 @@ const listOf = (element: VoiceAgentElement) => element.shadowRoot!.querySelector
 const showEarlierOf = (element: VoiceAgentElement) => element.shadowRoot!.querySelector<HTMLButtonElement>('[part="show-earlier"]');
 const atBottom = (list: HTMLElement) => list.scrollHeight - list.scrollTop - list.clientHeight <= 4;
 
-/** A macrotask of its own for what follows, like a socket message (MessageChannel: no timer clamping). */
+/** A macrotask of its own for what follows, like a socket message (a message port: no timer clamping). */
+const taskChannel = new MessageChannel();
 function nextTask(): Promise<void> {
-  const channel = new MessageChannel();
   return new Promise((resolve) => {
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
+    taskChannel.port1.onmessage = () => resolve();
+    taskChannel.port2.postMessage(null);
   });
 }
 
