@@ -9,7 +9,10 @@ export interface VoiceAgentStateDetail {
   message: string;
 }
 
-/** `voice-agent-transcript`: a user or agent transcript arrived (partials until `final`). */
+/**
+ * `voice-agent-transcript`: a user or agent transcript arrived (partials until `final`). One
+ * event per message, deltas included (the list on screen is redrawn at most once per frame).
+ */
 export interface VoiceAgentTranscriptDetail {
   role: 'user' | 'agent';
   text: string;

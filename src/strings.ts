@@ -50,6 +50,7 @@ const ENGLISH = {
   accept: "Accept and start",
   decline: "Not now",
   terms: "Terms",
+  "show-earlier": "Show earlier messages",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;

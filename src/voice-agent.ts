@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ACTIVE_STATES, Call, type CallState } from './call';
 import { adapterOf, providerNamed, providers } from './providers/registry';
 import { isRightToLeft, loadStrings, needsStrings, STRING_KEYS, stringsFor, type Notice, type StringKey } from './strings';
-import { TranscriptLog, type TranscriptUpdate } from './transcript';
+import type { TranscriptUpdate } from './transcript';
+import { TranscriptView } from './transcript-view';
 import { styles } from './voice-agent.styles';
 import type { VoiceAgentEventMap } from './events';
 import { AgentOutput } from './controls/agent-output';
@@ -42,7 +43,7 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  *   insecure-hint, mic-forbidden-hint, audio-blocked-hint, audio-paused-hint,
  *   reconnecting-hint ({0} attempt, {1} of), audio-stopped-hint, audio-not-allowed-hint,
  *   left-page-hint, mic-check, mic-check-stop, mic-check-hint, mic-silent-hint, speaker,
- *   speaker-fixed, volume, talk, accept, decline, terms.
+ *   speaker-fixed, volume, talk, accept, decline, terms, show-earlier.
  * @attr push-to-talk - The mic is open only while the visitor holds the talk button (or Space
  *   with the widget focused); otherwise the call sends silence, so it stays open.
  * @attr terms - Terms the visitor accepts before the first call (remembered per site, in
@@ -51,7 +52,7 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  * @slot terms - Rich terms (links allowed) shown before the first call; see `terms`.
  *
  * @fires {CustomEvent<VoiceAgentStateDetail>} voice-agent-state - The call state changed. `detail: {state, message}`.
- * @fires {CustomEvent<VoiceAgentTranscriptDetail>} voice-agent-transcript - A user or agent transcript arrived. `detail: {role, text, final}`.
+ * @fires {CustomEvent<VoiceAgentTranscriptDetail>} voice-agent-transcript - A user or agent transcript arrived; fires for every message (the list on screen is redrawn at most once per frame). `detail: {role, text, final}`.
  * @fires {CustomEvent<VoiceAgentErrorDetail>} voice-agent-error - The call could not start or failed. `detail: {state, message}`.
  * @fires {CustomEvent<VoiceAgentInterruptedDetail>} voice-agent-interrupted - The agent's audio was cut (barge-in). `detail: {source: 'local' | 'provider'}`.
  * @fires {CustomEvent<VoiceAgentMessageDetail>} voice-agent-message - The provider sent a message the widget does not interpret. `detail: {message}`.
@@ -79,6 +80,7 @@ const micIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 14
  * @csspart meter - Both level meters.
  * @csspart transcript - The transcript list.
  * @csspart turn - One transcript turn.
+ * @csspart show-earlier - Shows earlier transcript turns (the latest 50 are shown at first).
  * @csspart stats - The live statistics (attribute `debug`).
  *
  * @cssprop --voice-agent-accent - Main color (buttons, meters).
@@ -116,7 +118,6 @@ export class VoiceAgentElement extends LitElement {
     pushToTalk: { attribute: 'push-to-talk', type: Boolean },
     terms: {},
     statusDetail: { state: true },
-    turns: { state: true },
     micLevel: { state: true },
     agentLevel: { state: true },
     askingConsent: { state: true },
@@ -164,7 +165,6 @@ export class VoiceAgentElement extends LitElement {
   declare terms: string | null;
 
   declare private statusDetail: string;
-  declare private turns: TranscriptLog['turns'];
   declare private micLevel: number;
   declare private agentLevel: number;
   /** The visitor pressed Start and the terms wait for an answer. */
@@ -173,7 +173,7 @@ export class VoiceAgentElement extends LitElement {
   /** What the visitor is told about the current state, in the page's language. */
   private notice?: Notice;
   private startedAt = -Infinity;
-  private readonly transcript = new TranscriptLog();
+  private readonly transcript = new TranscriptView(this, () => ({ you: this.text('you'), agent: this.text('agent') }));
   private readonly devices = new DeviceLists(this);
   private readonly micTest = new MicTest(this, () => void this.devices.refresh());
   private readonly talk = new PushToTalk(this, () => this.applyMute());
@@ -193,7 +193,6 @@ export class VoiceAgentElement extends LitElement {
     this.bargeIn = this.echoGate = 'on';
     this.state = 'idle';
     this.statusDetail = '';
-    this.turns = [];
     this.micLevel = this.agentLevel = 0;
   }
 
@@ -225,7 +224,6 @@ export class VoiceAgentElement extends LitElement {
     }
     void this.micTest.stop();
     this.transcript.clear();
-    this.turns = this.transcript.turns;
     this.muted = false;
     this.open = true;
     const definition = providerNamed(this.provider)!;
@@ -297,10 +295,6 @@ export class VoiceAgentElement extends LitElement {
       bar.style.setProperty('--level', bar.dataset.level!);
     }
     if (changed.has('muted') || changed.has('pushToTalk')) this.applyMute();
-    if (changed.has('turns')) {
-      const list = this.renderRoot.querySelector('.transcript');
-      if (list) list.scrollTop = list.scrollHeight;
-    }
   }
 
   /** A visible string: the `text-<key>` attribute if set, else the language's built-in one. */
@@ -357,9 +351,14 @@ export class VoiceAgentElement extends LitElement {
     else void this.micTest.start(readSetting('microphone'));
   }
 
+  /** Whoever awaits `updateComplete` wants the DOM current: turns waiting for their frame are drawn now. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    this.transcript.draw();
+    return super.getUpdateComplete();
+  }
+
   private onTranscript(update: TranscriptUpdate): void {
-    this.transcript.apply(update);
-    this.turns = this.transcript.turns;
+    this.transcript.add(update);
     this.emit('voice-agent-transcript', { role: update.role, text: update.text, final: update.final });
   }
 
@@ -434,10 +433,10 @@ export class VoiceAgentElement extends LitElement {
         <div part="status" class="status" role="status">${status}</div>
         ${hint ? html`<p part="hint" class="hint">${hint}</p>` : nothing}
         ${this.active ? this.renderMeters() : this.renderMicTest()}
-        <ol part="transcript" class="transcript" aria-live="polite" aria-label=${this.text('transcript')}>${this.turns.map(
-          (turn) =>
-            html`<li part="turn" class="turn ${turn.role} ${turn.final ? '' : 'partial'}"><span class="visually-hidden">${this.text(turn.role === 'user' ? 'you' : 'agent')}: </span>${turn.text}</li>`,
-        )}</ol>
+        ${this.transcript.hasEarlier
+          ? html`<button part="show-earlier" class="secondary show-earlier" @click=${() => this.transcript.showEarlier()}>${this.text('show-earlier')}</button>`
+          : nothing}
+        <ol part="transcript" class="transcript" tabindex="0" aria-live="polite" aria-label=${this.text('transcript')}></ol>
         ${this.askingConsent && !this.active
           ? termsStep({ text, terms: this.terms ?? '', accept: () => this.answerTerms(true), decline: () => this.answerTerms(false) })
           : this.renderControls(configProblem !== null)}

@@ -48,6 +48,7 @@ const strings: Strings = {
   accept: "موافق وابدأ",
   decline: "ليس الآن",
   terms: "الشروط",
+  "show-earlier": "عرض الرسائل السابقة",
 };
 
 export default strings;

@@ -48,6 +48,7 @@ const strings: Strings = {
   accept: "Akzeptieren und starten",
   decline: "Nicht jetzt",
   terms: "Bedingungen",
+  "show-earlier": "Frühere Nachrichten anzeigen",
 };
 
 export default strings;

@@ -48,6 +48,7 @@ const strings: Strings = {
   accept: "Aceptar e iniciar",
   decline: "Ahora no",
   terms: "Condiciones",
+  "show-earlier": "Mostrar mensajes anteriores",
 };
 
 export default strings;

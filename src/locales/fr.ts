@@ -48,6 +48,7 @@ const strings: Strings = {
   accept: "Accepter et démarrer",
   decline: "Pas maintenant",
   terms: "Conditions",
+  "show-earlier": "Afficher les messages précédents",
 };
 
 export default strings;

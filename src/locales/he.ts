@@ -48,6 +48,7 @@ const strings: Strings = {
   accept: "אישור והתחלה",
   decline: "לא עכשיו",
   terms: "תנאים",
+  "show-earlier": "הצג הודעות קודמות",
 };
 
 export default strings;

@@ -48,6 +48,7 @@ const strings: Strings = {
   accept: "Aceitar e iniciar",
   decline: "Agora não",
   terms: "Termos",
+  "show-earlier": "Mostrar mensagens anteriores",
 };
 
 export default strings;
