@@ -110,11 +110,11 @@ export async function resamplerRows() {
  * boundaries like a worklet's currentTime.
  */
 export async function simulatePlayout({ jitterMs, seconds = 60, stall, seed = 3, sampleRate = 24000, chunkMs = 20 }) {
-  const { JitterBuffer, makeSpeechLike, createRandom, simulatedArrivals } = await loadDsp();
+  const { Playout, makeSpeechLike, createRandom, simulatedArrivals } = await loadDsp();
   const signal = makeSpeechLike(sampleRate, seconds, seed);
   const chunk = Math.round((sampleRate * chunkMs) / 1000);
   const arrivals = simulatedArrivals(Math.ceil(signal.length / chunk), chunkMs, jitterMs, createRandom(seed), stall);
-  const buffer = new JitterBuffer({ sampleRate });
+  const buffer = new Playout({ sampleRate });
   const output = new Float32Array(BLOCK);
   const quantumMs = (BLOCK / sampleRate) * 1000;
   let next = 0;
