@@ -71,6 +71,9 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     for (let i = 0; i < this.pendingCount; i++) pending[i] = pending[i + output.length];
     for (let channel = 1; channel < outputs[0].length; channel++) outputs[0][channel].set(output);
     this.meter.process(output, output.length);
+    // Copied every quantum, not only when posting: at that call frequency the optimiser inlines
+    // the getters, so their doubles are never boxed (a rarely called copy allocated per post).
+    this.copyStats();
     // currentFrame is an integer (no boxed double per quantum, unlike currentTime).
     if (currentFrame >= this.nextStatsFrame) this.postStats();
     return true;
@@ -82,13 +85,11 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.pendingCount = 0;
   }
 
-  private postStats(): void {
-    this.nextStatsFrame = currentFrame + this.statsIntervalFrames;
+  private copyStats(): void {
     const playoutStats = this.playout.stats;
     const stats = this.stats;
     stats.level = this.meter.level;
     stats.db = this.meter.db;
-    stats.playing = this.realSamplesSinceStats > 0;
     stats.depthMs = playoutStats.depthMs;
     stats.targetMs = playoutStats.targetMs;
     stats.jitterMs = playoutStats.jitterMs;
@@ -98,8 +99,13 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     stats.concealedMs = playoutStats.concealedMs;
     stats.acceleratedMs = playoutStats.acceleratedMs;
     stats.expandedMs = playoutStats.expandedMs;
+  }
+
+  private postStats(): void {
+    this.nextStatsFrame = currentFrame + this.statsIntervalFrames;
+    this.stats.playing = this.realSamplesSinceStats > 0;
     this.realSamplesSinceStats = 0;
-    this.port.postMessage(stats);
+    this.port.postMessage(this.stats);
   }
 }
 
