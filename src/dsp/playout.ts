@@ -174,7 +174,7 @@ export class Playout {
     const lookahead = this.#lookahead;
     const available = this.#ring.peek(lookahead, 0, lookahead.length);
     if (!stretcher.findLag(lookahead, 0, available)) {
-      stretcher.spend(); // not periodic here: look again a little later
+      stretcher.holdOff(); // not periodic here: look again a little later
       return false;
     }
     const lag = stretcher.lag;

@@ -15,7 +15,7 @@ export const CORRELATION_THRESHOLD = 0.9;
 /** Mean square below which a segment counts as quiet (−50 dBFS RMS): stretch it regardless. */
 const QUIET_ENERGY = 10 ** (-50 / 10);
 /** Most that stretching may change the playback speed: 15 % of the audio played. */
-export const MAX_STRETCH_RATIO = 0.15;
+export const MAX_STRETCH_PERCENT = 15;
 /** Correlation within this of the best lag counts as equally good: the shortest such peak wins. */
 const PEAK_TOLERANCE = 0.02;
 
@@ -25,8 +25,11 @@ export class TimeStretcher {
   /** Result of the last search: the period in samples, and how well the signal repeats at it. */
   lag = 0;
   correlation = 0;
-  /** Samples that may still be removed or inserted (earned by audio played, see MAX_STRETCH_RATIO). */
-  #credit = 0;
+  /**
+   * Samples that may still be removed or inserted (earned by audio played, see
+   * MAX_STRETCH_PERCENT), in hundredths: an integer, so updating it never boxes a double.
+   */
+  #creditCents = 0;
 
   constructor(sampleRate: number) {
     this.minLag = Math.max(1, Math.round((MIN_LAG_MS * sampleRate) / 1000));
@@ -35,17 +38,22 @@ export class TimeStretcher {
 
   /** Enough credit for at least the shortest period. */
   get ready(): boolean {
-    return this.#credit >= this.minLag;
+    return this.#creditCents >= 100 * this.minLag;
   }
 
   /** `count` samples were played: earns credit for stretching, up to one longest period. */
   earn(count: number): void {
-    this.#credit = Math.min(this.maxLag, this.#credit + count * MAX_STRETCH_RATIO);
+    this.#creditCents = Math.min(100 * this.maxLag, this.#creditCents + count * MAX_STRETCH_PERCENT);
   }
 
-  /** A stretch of `count` samples happened; or (no argument) a search failed: wait before the next. */
-  spend(count: number = this.#credit): void {
-    this.#credit -= count;
+  /** A stretch of `count` samples happened. */
+  spend(count: number): void {
+    this.#creditCents -= 100 * count;
+  }
+
+  /** A search found nothing to stretch here: wait before the next (it costs a correlation sweep). */
+  holdOff(): void {
+    this.#creditCents = 0;
   }
 
   /**

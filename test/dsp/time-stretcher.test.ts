@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { MAX_STRETCH_RATIO, TimeStretcher } from '../../src/dsp/time-stretcher';
+import { MAX_STRETCH_PERCENT, TimeStretcher } from '../../src/dsp/time-stretcher';
 import { createRandom, estimateFrequency } from '../../src/dsp/tone';
 import { largestStep, vowel } from './voiced-signal';
 
@@ -103,6 +103,6 @@ describe('TimeStretcher', () => {
         stretched += 100;
       }
     }
-    expect(stretched / played).to.be.within(MAX_STRETCH_RATIO - 0.01, MAX_STRETCH_RATIO + 0.001);
+    expect(stretched / played).to.be.within(MAX_STRETCH_PERCENT / 100 - 0.01, MAX_STRETCH_PERCENT / 100 + 0.001);
   });
 });
