@@ -69,6 +69,8 @@ export class PlayoutDecision {
   #shedding = false;
   #catchingUp = false;
   #growing = false;
+  /** An underrun in this spurt: the lag has seen the real delays since, the first chunk's no longer counts. */
+  #hadUnderrun = false;
 
   constructor(sampleRate: number, limits: TargetLimits) {
     this.#samplesPerMs = sampleRate / 1000;
@@ -103,6 +105,7 @@ export class PlayoutDecision {
   /** A talk spurt ended (or was flushed): latency bookkeeping starts afresh. */
   endSpurt(): void {
     this.#lagSamples = 0;
+    this.#hadUnderrun = false;
     this.stop();
     this.#depths.restart();
   }
@@ -112,6 +115,11 @@ export class PlayoutDecision {
     this.#shedding = false;
     this.#catchingUp = false;
     this.#growing = false;
+  }
+
+  /** Audio resumed after the buffer ran dry mid-spurt. */
+  noteUnderrun(): void {
+    this.#hadUnderrun = true;
   }
 
   /** The start gate opened: the dry spell before is not a near-underrun. */
@@ -162,7 +170,7 @@ export class PlayoutDecision {
       }
     }
     // Accelerating also sheds the first chunk's lateness: it cuts nothing, even if the audio was early.
-    const excess = this.#excess(depth, this.#firstLatenessSamples);
+    const excess = this.#excess(depth, this.#unseenLag());
     this.#shedding = this.#shedding ? excess > 0 : excess > this.#samples(SHED_THRESHOLD_MS);
     if (this.#shedding) return Operation.accelerate;
     const shortfall = this.#shortfall(depth);
@@ -188,7 +196,12 @@ export class PlayoutDecision {
   #shortfall(depth: number): number {
     const room = this.#targetSamples - depth;
     const nearlyDry = this.#depths.ready && this.#depths.recentMinimum(depth) < this.#samples(LOW_DEPTH_MS);
-    return nearlyDry ? room : Math.min(room, this.#normalLagSamples - this.#lagSamples - this.#firstLatenessSamples);
+    return nearlyDry ? room : Math.min(room, this.#normalLagSamples - this.#lagSamples - this.#unseenLag());
+  }
+
+  /** Latency the lag cannot see: how late the spurt's first chunk was (until an underrun). */
+  #unseenLag(): number {
+    return this.#hadUnderrun ? 0 : this.#firstLatenessSamples;
   }
 
   #setFigures(jitterMs: number, chunkMs: number, firstLatenessMs: number, warmedUp: boolean): void {

@@ -254,6 +254,7 @@ export class Playout {
     if (idle && this.#estimator.gapMs(arrivalMs) >= SPURT_GAP_MS) this.#endSpurt();
     else if (this.#dryPending) {
       this.#counters.confirmUnderrun(); // ran dry and audio resumed: a real underrun
+      this.#decision.noteUnderrun();
       resumed = true;
     }
     this.#dryPending = false;

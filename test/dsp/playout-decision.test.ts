@@ -89,4 +89,19 @@ describe('PlayoutDecision', () => {
     decision.endSpurt();
     expect(decision.decide(60 * MS, false, 0)).to.equal(Operation.normal);
   });
+
+  it('sheds how late a spurt\'s first chunk was, until an underrun shows the real delays', () => {
+    const estimator = new DelayEstimator(LIMITS.maxTargetMs);
+    const decision = new PlayoutDecision(RATE, LIMITS);
+    // The first chunk is 40 ms late, the rest on time: the gate opened 40 ms later than needed.
+    estimator.noteArrival(40, 20, false);
+    for (let k = 1; k < 100; k++) estimator.noteArrival(k * 20, 20, false);
+    decision.update(estimator);
+    expect(estimator.firstLatenessMs).to.equal(40);
+    decision.noteSilence(decision.targetSamples - 20 * MS); // the lag the target needs
+    settle(decision, 80 * MS);
+    expect(decision.decide(80 * MS, false, 0)).to.equal(Operation.accelerate);
+    decision.noteUnderrun();
+    expect(decision.decide(80 * MS, false, 0)).to.equal(Operation.normal);
+  });
 });
