@@ -22,6 +22,17 @@ const QUIET_LEVEL = 10 ** (-45 / 20);
 /** Quiet audio played before any of a pause may be skipped or stretched. */
 const QUIET_KEEP_MS = 30;
 
+/** Where a hole in the output stands. */
+const Hole = {
+  /** Playing audio, or waiting at the start of a spurt. */
+  none: 0,
+  /** Ran dry mid-spurt; the next arrival decides: underrun, or the end of the turn. */
+  dry: 1,
+  /** Audio resumed after an underrun; the start gate waits for enough of it. */
+  refilling: 2,
+} as const;
+type Hole = (typeof Hole)[keyof typeof Hole];
+
 export interface PlayoutOptions {
   /** Rate of the stored audio (the provider's), e.g. 16000 or 24000. */
   sampleRate: number;
@@ -52,10 +63,7 @@ export class Playout {
   #stagedRead = 0;
   /** The start gate is closed: a spurt begins, or audio resumes after an underrun. */
   #buffering = true;
-  /** Ran dry mid-spurt; the next arrival decides: underrun or end of the turn. */
-  #dryPending = false;
-  /** Playing a hole (concealment or gate) inside a spurt. */
-  #inHole = false;
+  #hole: Hole = Hole.none;
   #samplesSinceArrival = 0;
   #quietRun = 0;
 
@@ -207,7 +215,7 @@ export class Playout {
     // Also open when nothing more arrives: the tail of a turn must not stay stuck below the start depth.
     if (depth > 0 && (depth >= this.#decision.startSamples || this.#samplesSinceArrival >= this.#decision.targetSamples)) {
       this.#buffering = false;
-      this.#inHole = false;
+      this.#hole = Hole.none;
       this.#decision.noteGateOpened();
       return true;
     }
@@ -216,8 +224,7 @@ export class Playout {
 
   #runDry(): void {
     this.#buffering = true;
-    this.#dryPending = true;
-    this.#inHole = true;
+    this.#hole = Hole.dry;
     this.#decision.stop();
   }
 
@@ -226,7 +233,7 @@ export class Playout {
     this.#concealment.conceal(output, from, length);
     if (!this.#estimator.spurtActive) return;
     this.#decision.noteSilence(length - from);
-    if (this.#inHole) this.#counters.noteHole(length - from, !this.#dryPending);
+    if (this.#hole !== Hole.none) this.#counters.noteHole(length - from, this.#hole === Hole.refilling);
   }
 
   #trackQuiet(output: Float32Array, count: number): void {
@@ -243,8 +250,7 @@ export class Playout {
     this.#decision.endSpurt();
     this.#concealment.clear();
     this.#counters.forgetHole();
-    this.#dryPending = false;
-    this.#inHole = false;
+    this.#hole = Hole.none;
   }
 
   /** Spurt bookkeeping, the delay estimate and the target for a chunk arriving now. */
@@ -252,12 +258,12 @@ export class Playout {
     let resumed = false;
     const idle = this.#ring.depth === 0 && this.#stagedRead === this.#stagedCount;
     if (idle && this.#estimator.gapMs(arrivalMs) >= SPURT_GAP_MS) this.#endSpurt();
-    else if (this.#dryPending) {
+    else if (this.#hole === Hole.dry) {
       this.#counters.confirmUnderrun(); // ran dry and audio resumed: a real underrun
       this.#decision.noteUnderrun();
+      this.#hole = Hole.refilling;
       resumed = true;
     }
-    this.#dryPending = false;
     this.#estimator.noteArrival(arrivalMs, length / this.#samplesPerMs, resumed);
     this.#samplesSinceArrival = 0;
     this.#decision.update(this.#estimator);
