@@ -12,7 +12,7 @@ import { TimeStretcher } from './time-stretcher';
  * TimeStretcher (remove or repeat one pitch period), Concealment (fading continuation when dry,
  * cross-fade back into real audio) and PlayoutCounters (stats). Usable without a worklet:
  * push() chunks as they arrive, pull() what the speaker needs, flush() on barge-in.
- * After construction nothing here allocates.
+ * Everything is preallocated: the pull path allocates nothing (bench/cpu-worker.mjs checks it).
  */
 
 /** A dry buffer with no audio for this long ends the talk spurt. */
