@@ -17,7 +17,7 @@ import {
   type MockFaults,
 } from '../servers/mock-client';
 
-/** The playback jitter buffer's hard cap (src/dsp/jitter-buffer.ts, maxBufferMs default). */
+/** The playout's hard cap (src/dsp/playout.ts, maxBufferMs default). */
 const JITTER_BUFFER_CAP_MS = 3000;
 
 type Pwned = { __voiceAgentPwned?: unknown };

@@ -12,7 +12,7 @@ import { inspect, setFaults, type InspectedLyzrSession } from '../servers/mock-c
 const CALL_MS = 60000;
 /** Each session is dropped after this long: at ~21 s and ~42 s, and the third outlives the call. */
 const SESSION_MS = 21000;
-/** Playback jitter buffer: hard cap and highest adaptive target (src/dsp/jitter-buffer.ts defaults). */
+/** Playout: hard cap and highest adaptive target (src/dsp/playout.ts defaults). */
 const JITTER_BUFFER_CAP_MS = 3000;
 const MAX_TARGET_MS = 300;
 /** The call's mic queue: 500 ms of 20 ms frames (src/call.ts). */
