@@ -20,6 +20,7 @@ const EVENTS = {
   'voice-agent-interrupted': 'VoiceAgentInterruptedDetail',
   'voice-agent-message': 'VoiceAgentMessageDetail',
   'voice-agent-ignored': 'VoiceAgentIgnoredDetail',
+  'voice-agent-consent': 'VoiceAgentConsentDetail',
 };
 const ATTRIBUTES = [
   'provider', 'agent-id', 'server-url', 'session-endpoint', 'frame-ms', 'worklet-base', 'variant', 'placement',
@@ -33,7 +34,7 @@ describe('custom-elements.json', () => {
     assert.equal(element.name, 'VoiceAgentElement');
   });
 
-  it('lists exactly the six events, each typed with its detail', () => {
+  it('lists exactly the seven events, each typed with its detail', () => {
     const events = element.events ?? [];
     assert.deepEqual(events.map((event) => event.name).sort(), Object.keys(EVENTS).sort());
     for (const event of events) {
