@@ -26,7 +26,7 @@ class Voice_Agent_Attributes {
 		'no-mic-hint', 'insecure-hint', 'mic-forbidden-hint', 'audio-blocked-hint', 'audio-paused-hint',
 		'reconnecting-hint', 'audio-stopped-hint', 'audio-not-allowed-hint', 'left-page-hint', 'mic-check',
 		'mic-check-stop', 'mic-check-hint', 'mic-silent-hint', 'speaker', 'speaker-fixed', 'volume', 'talk', 'accept',
-		'decline', 'terms',
+		'decline', 'terms', 'show-earlier',
 	);
 
 	/** Longest accepted text-<key> value, in characters. */
