@@ -133,20 +133,21 @@ export async function runBrowser({ distDir, seconds = RUN_SECONDS, scenarios = S
   let engine;
   try {
     engine = await launchEngine(engineName, { wav });
+    const clockOff = engine.outputClockOff ? '&outputClock=off' : '';
     const runs = [];
     for (const scenario of scenarios) {
       log(`  browser (${engineName}): ${scenario.name} (${seconds} s)…`);
       await setFaults(mock.url, scenario.faults);
       await mock.lag(); // resets the lag histogram
       const query = `server=${encodeURIComponent(mock.url)}`;
-      const pages = await Promise.all(['ours', 'baseline'].map((mode) => runPage(engine, `${base}/index.html?mode=${mode}&${query}`)));
+      const pages = await Promise.all(['ours', 'baseline'].map((mode) => runPage(engine, `${base}/index.html?mode=${mode}&${query}${clockOff}`)));
       await Promise.all(pages.map((page) => page.start()));
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       const senderLag = await mock.lag();
       const [ours, baseline] = await Promise.all(pages.map((page) => page.finish()));
       runs.push({ scenario, ours, baseline, senderLag });
     }
-    return { engine: engineName, version: engine.version, runs, seconds };
+    return { engine: engineName, version: engine.version, outputClockOff: engine.outputClockOff, runs, seconds };
   } finally {
     await engine?.close();
     server.close();
@@ -211,6 +212,9 @@ function clockMap(pairs) {
   };
 }
 
+/** Why wire-to-ear has no figure where bench/engines told the page not to read the output clock. */
+const NOT_READ = 'outputLatency and getOutputTimestamp() are not read in this engine (reading them during a call hangs it)';
+
 /**
  * When a context time is audible, from getOutputTimestamp(), or why that cannot be known in this
  * engine. The stamps are checked first: performanceTime must run on the performance.now() clock
@@ -221,6 +225,7 @@ function clockMap(pairs) {
  * Returns { audible(contextTime), addedMs, note } or { reason }.
  */
 export function outputClock(data) {
+  if (data.features?.outputClockRead === false) return { reason: NOT_READ };
   if (data.features && !data.features.getOutputTimestamp) return { reason: 'no AudioContext.getOutputTimestamp()' };
   const stamps = data.stamps.filter((s) => s[0] > 0 && s[1] !== null);
   if (stamps.length < 5) return { reason: 'getOutputTimestamp() gave no usable timestamps' };
@@ -468,6 +473,7 @@ const notMeasurable = (why) => `not measurable: ${why}`;
 
 /** Reported baseLatency + outputLatency, or why it is not a device latency. */
 function deviceLatency(run) {
+  if (run.features?.outputClockRead === false) return { reason: NOT_READ };
   const latencies = run.latencies;
   if (!latencies || !Number.isFinite(latencies.output)) return { reason: 'no AudioContext.outputLatency' };
   if (latencies.output === 0) return { reason: 'outputLatency reads 0 (no device latency reported)' };
@@ -516,7 +522,8 @@ export function engineSection(results) {
   const notes = analysed.map(({ result, runs, calm }) => {
     const counts = `${pooled({ runs }, 'ours').length} / ${pooled({ runs }, 'baseline').length} mic onsets, ${calm.ours.wireToEar.length || calm.ours.wireToRender.length} / ${calm.baseline.wireToEar.length || calm.baseline.wireToRender.length} agent chunks (no jitter)`;
     const clock = [...new Set(['ours', 'baseline'].map((mode) => calm[mode].outputClock.note).filter(Boolean))];
-    return `${result.engine ?? 'chromium'}: ${result.version}; ${counts}${clock.length ? `; ${clock.join('; ')}` : ''}`;
+    const off = result.outputClockOff ? `; ${result.outputClockOff}` : '';
+    return `${result.engine ?? 'chromium'}: ${result.version}; ${counts}${clock.length ? `; ${clock.join('; ')}` : ''}${off}`;
   });
   notes.push(
     'mouth-to-wire: pooled over every scenario (agent jitter does not touch the mic path); wire-to-ear and wire-to-render: the no-jitter run',
