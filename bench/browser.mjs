@@ -396,7 +396,7 @@ export function browserSections(result) {
   const pooled = (mode) => runs.flatMap((run) => run[mode].mouthToWire);
   const row = (label, ours, base, goal = '') => [label, ms(ours), ms(base), ratio(ours, base), goal];
   const { ours, baseline } = calm;
-  const device = (r) => (r.latencies ? (r.latencies.base + r.latencies.output) * 1000 : NaN);
+  const device = (r) => (Number.isFinite(r.latencies?.output) ? ((r.latencies.base ?? 0) + r.latencies.output) * 1000 : NaN);
   const checks = ours.onsetChecks.concat(baseline.onsetChecks);
   const checkDiff = mean(checks.map((c) => c.viaOnset - c.viaProbe));
 
@@ -527,7 +527,7 @@ export function engineSection(results) {
   });
   notes.push(
     'mouth-to-wire: pooled over every scenario (agent jitter does not touch the mic path); wire-to-ear and wire-to-render: the no-jitter run',
-    'wire-to-render: arrival → the moment the graph renders the chunk\'s first sample (currentTime against performance.now()), without the output device; comparable in every engine',
+    'wire-to-render: arrival → the moment the graph renders the chunk\'s first sample (currentTime against performance.now()), without the output device; the same method in every engine, but an estimate: where the audio thread is starved, currentTime stalls and the mapping is off by up to the stall',
     'chromium: Chromium\'s own fake microphone (the WAV) and fake output; firefox, webkit: a private PulseAudio server, the WAV looped into a null sink whose monitor is the microphone, output to another null sink',
   );
   const problems = analysed.flatMap(({ result, runs }) =>

@@ -43,7 +43,7 @@ const FIREFOX_PREFS = {
  * 100 ms, the audio server deadlocked within seconds: its PulseAudio mainloop thread, holding the
  * mainloop lock, waited in the output callback for the page's audio, while the server's request
  * thread waited for that lock; the page's main thread never came back (no timer, no evaluate).
- * Reading them only once the context ran, and outputLatency only until non-zero, still hung.
+ * Reading them only once the context ran, and outputLatency only until non-zero, still hung once.
  */
 const FIREFOX_OUTPUT_CLOCK_HANGS =
   'Firefox\'s outputLatency and getOutputTimestamp() are not read: reading them during a call deadlocked its audio server (PulseAudio) and froze the page';
