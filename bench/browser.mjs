@@ -136,20 +136,21 @@ export async function runBrowser({ distDir, seconds = RUN_SECONDS, scenarios = S
   let engine;
   try {
     engine = await launchEngine(engineName, { wav });
+    const clockOff = engine.outputClockOff ? '&outputClock=off' : '';
     const runs = [];
     for (const scenario of scenarios) {
       log(`  browser (${engineName}): ${scenario.name} (${seconds} s)…`);
       await setFaults(mock.url, scenario.faults);
       await mock.lag(); // resets the lag histogram
       const query = `server=${encodeURIComponent(mock.url)}`;
-      const pages = await Promise.all(['ours', 'baseline'].map((mode) => runPage(engine, `${base}/index.html?mode=${mode}&${query}`)));
+      const pages = await Promise.all(['ours', 'baseline'].map((mode) => runPage(engine, `${base}/index.html?mode=${mode}&${query}${clockOff}`)));
       await Promise.all(pages.map((page) => page.start()));
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       const senderLag = await mock.lag();
       const [ours, baseline] = await Promise.all(pages.map((page) => page.finish()));
       runs.push({ scenario, ours, baseline, senderLag });
     }
-    return { engine: engineName, version: engine.version, runs, seconds };
+    return { engine: engineName, version: engine.version, outputClockOff: engine.outputClockOff, runs, seconds };
   } finally {
     await engine?.close();
     server.close();
@@ -214,6 +215,9 @@ function clockMap(pairs) {
   };
 }
 
+/** Why wire-to-ear has no figure where bench/engines told the page not to read the output clock. */
+const NOT_READ = 'outputLatency and getOutputTimestamp() are not read in this engine (reading them during a call hangs it)';
+
 /**
  * When a context time is audible, from getOutputTimestamp(), or why that cannot be known in this
  * engine. The stamps are checked first: performanceTime must run on the performance.now() clock
@@ -224,6 +228,7 @@ function clockMap(pairs) {
  * Returns { audible(contextTime), addedMs, note } or { reason }.
  */
 export function outputClock(data) {
+  if (data.features?.outputClockRead === false) return { reason: NOT_READ };
   if (data.features && !data.features.getOutputTimestamp) return { reason: 'no AudioContext.getOutputTimestamp()' };
   const stamps = data.stamps.filter((s) => s[0] > 0 && s[1] !== null);
   if (stamps.length < 5) return { reason: 'getOutputTimestamp() gave no usable timestamps' };
@@ -394,7 +399,7 @@ export function browserSections(result) {
   const pooled = (mode) => runs.flatMap((run) => run[mode].mouthToWire);
   const row = (label, ours, base, goal = '') => [label, ms(ours), ms(base), ratio(ours, base), goal];
   const { ours, baseline } = calm;
-  const device = (r) => (r.latencies ? (r.latencies.base + r.latencies.output) * 1000 : NaN);
+  const device = (r) => (Number.isFinite(r.latencies?.output) ? ((r.latencies.base ?? 0) + r.latencies.output) * 1000 : NaN);
   const checks = ours.onsetChecks.concat(baseline.onsetChecks);
   const checkDiff = mean(checks.map((c) => c.viaOnset - c.viaProbe));
 
@@ -471,6 +476,7 @@ const notMeasurable = (why) => `not measurable: ${why}`;
 
 /** Reported baseLatency + outputLatency, or why it is not a device latency. */
 function deviceLatency(run) {
+  if (run.features?.outputClockRead === false) return { reason: NOT_READ };
   const latencies = run.latencies;
   if (!latencies || !Number.isFinite(latencies.output)) return { reason: 'no AudioContext.outputLatency' };
   if (latencies.output === 0) return { reason: 'outputLatency reads 0 (no device latency reported)' };
@@ -519,11 +525,12 @@ export function engineSection(results) {
   const notes = analysed.map(({ result, runs, calm }) => {
     const counts = `${pooled({ runs }, 'ours').length} / ${pooled({ runs }, 'baseline').length} mic onsets, ${calm.ours.wireToEar.length || calm.ours.wireToRender.length} / ${calm.baseline.wireToEar.length || calm.baseline.wireToRender.length} agent chunks (no jitter)`;
     const clock = [...new Set(['ours', 'baseline'].map((mode) => calm[mode].outputClock.note).filter(Boolean))];
-    return `${result.engine ?? 'chromium'}: ${result.version}; ${counts}${clock.length ? `; ${clock.join('; ')}` : ''}`;
+    const off = result.outputClockOff ? `; ${result.outputClockOff}` : '';
+    return `${result.engine ?? 'chromium'}: ${result.version}; ${counts}${clock.length ? `; ${clock.join('; ')}` : ''}${off}`;
   });
   notes.push(
     'mouth-to-wire: pooled over every scenario (agent jitter does not touch the mic path); wire-to-ear and wire-to-render: the no-jitter run',
-    'wire-to-render: arrival → the moment the graph renders the chunk\'s first sample (currentTime against performance.now()), without the output device; comparable in every engine',
+    'wire-to-render: arrival → the moment the graph renders the chunk\'s first sample (currentTime against performance.now()), without the output device; the same method in every engine, but an estimate: where the audio thread is starved, currentTime stalls and the mapping is off by up to the stall',
     'chromium: Chromium\'s own fake microphone (the WAV) and fake output; firefox, webkit: a private PulseAudio server, the WAV looped into a null sink whose monitor is the microphone, output to another null sink',
   );
   const problems = analysed.flatMap(({ result, runs }) =>

@@ -11,6 +11,8 @@
 // - firefox: puppeteer-core over WebDriver BiDi (`browser: 'firefox'`), headless, with a private
 //   PulseAudio server (engines/pulse.mjs) looping the same WAV into its default source; prefs
 //   turn off the permission prompt and the autoplay block. Each page gets its own browser context.
+//   `engine.outputClockOff` says why the page must not read outputLatency / getOutputTimestamp()
+//   there (see FIREFOX_OUTPUT_CLOCK_HANGS); the bench page then leaves them alone.
 // - webkit: WebKitGTK's MiniBrowser driven by WebKitWebDriver under xvfb-run, over plain
 //   W3C WebDriver (test/engines/webdriver-lite.mjs), with the same private PulseAudio; one driver,
 //   display and MiniBrowser per page.
@@ -34,6 +36,17 @@ const FIREFOX_PREFS = {
   'media.autoplay.block-webaudio': false,
   'media.autoplay.blocking_policy': 0,
 };
+
+/**
+ * Firefox answers AudioContext.outputLatency (and getOutputTimestamp(), built on it) with a
+ * synchronous request to its audio server. With the bench's two calls at once reading them every
+ * 100 ms, the audio server deadlocked within seconds: its PulseAudio mainloop thread, holding the
+ * mainloop lock, waited in the output callback for the page's audio, while the server's request
+ * thread waited for that lock; the page's main thread never came back (no timer, no evaluate).
+ * Reading them only once the context ran, and outputLatency only until non-zero, still hung once.
+ */
+const FIREFOX_OUTPUT_CLOCK_HANGS =
+  'Firefox\'s outputLatency and getOutputTimestamp() are not read: reading them during a call deadlocked its audio server (PulseAudio) and froze the page';
 
 const need = (path, what) => {
   if (!existsSync(path)) throw new Error(`${what} not found at ${path}`);
@@ -112,6 +125,7 @@ export async function launchEngine(name, { wav }) {
       return {
         name,
         version: await browser.version(),
+        outputClockOff: FIREFOX_OUTPUT_CLOCK_HANGS,
         openPage: (url) => puppeteerPage(browser, url),
         close: async () => {
           await browser.close().catch(() => {});

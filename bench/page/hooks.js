@@ -6,7 +6,8 @@
 // - every WebSocket message: its event.timeStamp (when the browser queued it: "on the wire");
 // - agent chunks handed to the element's playback worklet: arrival time, length, reply onsets;
 // - AudioContext.getOutputTimestamp() every 100 ms, to map context time → performance time of
-//   the moment a sample is audible (includes baseLatency and outputLatency);
+//   the moment a sample is audible (includes baseLatency and outputLatency); not with
+//   `?outputClock=off` (bench/engines turns it off where reading it hangs the engine);
 // - onset taps (bench/page/probe-worklet.js) on the microphone source and on the agent output.
 //
 // The element's worklets are the shipped files; the probe module is added to the same context
@@ -50,6 +51,8 @@
   bench.features = {
     userAgent: navigator.userAgent,
     getOutputTimestamp: typeof AudioContext.prototype.getOutputTimestamp === 'function',
+    /** false: the page was asked not to read outputLatency and getOutputTimestamp() (?outputClock=off). */
+    outputClockRead: new URLSearchParams(location.search).get('outputClock') !== 'off',
     outputLatency: 'outputLatency' in AudioContext.prototype,
     baseLatency: 'baseLatency' in AudioContext.prototype,
     audioWorklet: typeof AudioWorkletNode === 'function',
@@ -153,15 +156,17 @@
     if (bench.context) return;
     bench.context = context;
     bench.contextRate = context.sampleRate;
+    const { outputClockRead } = bench.features;
     const sample = () => {
       if (context.state === 'closed') return clearInterval(timer);
       // currentTime with performance.now() is kept even without getOutputTimestamp(): it maps
       // context time to the moment the graph renders it (not when it is audible).
-      const { contextTime = null, performanceTime = null } = bench.features.getOutputTimestamp ? context.getOutputTimestamp() : {};
+      const stamp = outputClockRead && bench.features.getOutputTimestamp ? context.getOutputTimestamp() : {};
+      const { contextTime = null, performanceTime = null } = stamp;
       if (context.state === 'running' && context.currentTime > 0) {
         bench.stamps.push([contextTime, performanceTime, performance.now(), context.currentTime]);
       }
-      bench.latencies = { base: context.baseLatency ?? null, output: context.outputLatency ?? null };
+      bench.latencies = { base: context.baseLatency ?? null, output: outputClockRead ? context.outputLatency ?? null : null };
       bench.contextState = context.state;
     };
     const timer = setInterval(sample, 100);
