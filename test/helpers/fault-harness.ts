@@ -31,6 +31,8 @@ export function useFaultHarness(limits: Partial<CallLimits> = {}): FaultHarness 
 
   before(async () => {
     harness.servers = await getMockServers();
+    // A file before this one may have lost its browser mid-test, faults still switched on.
+    await resetFaults(harness.servers);
   });
 
   beforeEach(() => {

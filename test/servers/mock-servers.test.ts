@@ -3,11 +3,13 @@
 // fake microphone's 440 Hz / silence loop. If these fail, widget tests against the mocks
 // cannot be trusted.
 import { expect } from '@open-wc/testing';
-import { getMockServers, inspect, waitFor, type InspectedAnunziSession, type InspectedLyzrSession, type MockServers } from './mock-client.js';
+import { getMockServers, inspect, resetFaults, waitFor, type InspectedAnunziSession, type InspectedLyzrSession, type MockServers } from './mock-client.js';
 
 let servers: MockServers;
 before(async () => {
   servers = await getMockServers();
+  // A file before this one may have lost its browser mid-test, faults still switched on.
+  await resetFaults(servers);
 });
 
 interface LyzrSessionStart {
