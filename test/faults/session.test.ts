@@ -179,8 +179,9 @@ describe('faults: the session endpoint answers too much, or redirects', () => {
       // Reading it all would take the whole 50 MiB; what went out is what the socket buffers held.
       // WebKitGTK stops the transfer only for an abort that lands at once: one a task later lets
       // its network process receive the whole answer (measured with a plain fetch: 0.2 MB when
-      // aborted in the same task, 50 MB after setTimeout 0), though the page never reads it.
-      if (engine === 'webkit' && !chunked) expect(answerBytes, 'WebKitGTK: the refused answer is still transferred').to.be.above(0);
+      // aborted in the same task, 50 MB after setTimeout 0; a streamed answer, cancelled after
+      // its first 16 KiB, went on to 35 MB once in four runs), though the page never reads it.
+      if (engine === 'webkit') expect(answerBytes, 'WebKitGTK: the refused answer is still transferred').to.be.above(0);
       else expect(answerBytes, 'bytes the mock sent before the widget hung up').to.be.below(25 << 20);
       await setFaults(harness.servers.lyzr, {});
       buttonOf(element).click();
