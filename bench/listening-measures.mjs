@@ -93,6 +93,8 @@ export const SCORE = {
   wideMatchCorrelation: 0.8,
   /** Frames quieter than this RMS (−45 dBFS) are not speech. */
   quietRms: 10 ** (-45 / 20),
+  /** A frame this far from its reference, dB, counts as badly distorted (a hole, a cut, a wrong sound). */
+  badDb: 10,
   /** Per-bin power floor of the log spectra (about white noise at −70 dBFS), so silence vs silence is 0 dB. */
   powerFloor: 2e-5,
 };
@@ -113,7 +115,8 @@ export const SCORE = {
  * misalignment that time-stretching leaves, and a pitch period repeated, cost little; a hole of
  * silence where speech was due costs a lot.
  *
- * Returns { lsdDb (mean over scored frames), frames (how many were scored), delays: [{ atMs,
+ * Returns { lsdDb (mean over scored frames), frames (how many were scored), badFrames (how many
+ * were more than badDb away), delays: [{ atMs,
  * delayMs }] for every frame found in the reference }; options.perFrame, an array, receives
  * { atMs, lsdDb } of each scored frame.
  */
@@ -125,6 +128,7 @@ export function alignAndScore(reference, played, sampleRate, options = {}) {
   let offset = findOffset(reference, played, 0, frame, -Math.round(sampleRate * 0.1), Math.round(sampleRate * 1), o.quietRms)?.offset ?? 0;
   let sum = 0;
   let frames = 0;
+  let badFrames = 0;
   const delays = [];
   /** Where the reference continues after the last loud frame: what is due next (nothing before the first). */
   let due = -Infinity;
@@ -158,9 +162,10 @@ export function alignAndScore(reference, played, sampleRate, options = {}) {
     const distance = spectrum.distance(played, start, reference, referenceStart);
     sum += distance;
     frames++;
+    if (distance > o.badDb) badFrames++;
     o.perFrame?.push({ atMs: (start / sampleRate) * 1000, lsdDb: distance });
   }
-  return { lsdDb: frames ? sum / frames : 0, frames, delays };
+  return { lsdDb: frames ? sum / frames : 0, frames, badFrames, delays };
 
   function ms(value) {
     return Math.round((value * sampleRate) / 1000);

@@ -180,6 +180,7 @@ function judge(run, conversation, minutes, stall, concealedMs) {
     clicks: clicks.length,
     clickTimesS: clicks.map((at) => at / SAMPLE_RATE),
     lsdDb: score.lsdDb,
+    badFramesPerMinute: score.badFrames / minutes,
     meanDelayMs: delays.reduce((a, b) => a + b, 0) / delays.length,
     p95DelayMs: percentile(delays, 0.95),
     backAtTargetS: backAtTarget(score.delays, stall, replySpans),
@@ -223,6 +224,7 @@ export function listeningSections(result) {
         label === 'ours' ? fixed(r.concealedMsPerMinute) : '—',
         String(r.clicks),
         `${fixed(r.lsdDb, 2)} dB`,
+        fixed(r.badFramesPerMinute, 1),
         `${fixed(r.meanDelayMs)} / ${fixed(r.p95DelayMs)} ms`,
         r.backAtTargetS === undefined ? '' : r.backAtTargetS === null ? 'not in reply' : `${r.backAtTargetS.toFixed(2)} s`,
       ]);
@@ -230,12 +232,12 @@ export function listeningSections(result) {
   }
   const figures = {
     title: `What a listener hears (${result.minutes.toFixed(2)} min of eSpeak NG replies, 24 kHz, 20 ms chunks, simulated network; ours = Playout, FIFO = vendor-style queue)`,
-    columns: ['case', 'player', 'holes/min', 'hole ms/min', 'concealed ms/min', 'clicks', 'LSD', 'delay mean / p95', 'back at target'],
+    columns: ['case', 'player', 'holes/min', 'hole ms/min', 'concealed ms/min', 'clicks', 'LSD', 'frames > 10 dB/min', 'delay mean / p95', 'back at target'],
     rows,
     notes: [
       'holes: the player ran dry mid-reply (output without audio while chunks of that reply were still to arrive); hole ms counts that output, concealed or silent',
       'clicks: second-difference outliers (> 8 × the local RMS of the second difference, ≥ 0.02) not matching a transient of the clean reference',
-      'LSD: log-spectral distance of 20 ms frames to the clean reference after per-frame alignment (lower is better; a silent hole where speech was due scores high)',
+      'LSD: mean log-spectral distance of 20 ms frames to the clean reference after per-frame alignment (lower is better; a silent hole where speech was due scores high); frames > 10 dB: how often a frame is badly off (a hole, a cut, a wrong sound)',
       'delay: when a sample is heard minus when it would be heard with a zero-delay network and no buffer; back at target: from the stall\'s end until the delay is within 20 ms of its level before the stall',
     ],
   };

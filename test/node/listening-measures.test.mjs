@@ -145,6 +145,7 @@ describe('alignAndScore', () => {
     assert.ok(score.lsdDb > whole.lsdDb + 0.5, `with the hole ${score.lsdDb} dB, whole ${whole.lsdDb} dB`);
     const inHole = perFrame.filter((f) => f.atMs >= (at / RATE) * 1000 && f.atMs + 20 <= ((at + hole) / RATE) * 1000);
     assert.ok(inHole.length >= 3 && inHole.every((f) => f.lsdDb > 10), `hole frames: ${inHole.map((f) => f.lsdDb.toFixed(1))}`);
+    assert.ok(score.badFrames >= inHole.length && whole.badFrames === 0, `badly off: ${score.badFrames} with the hole, ${whole.badFrames} whole`);
     assert.ok(score.delays.at(-1).delayMs > 99, 'after the hole, the audio is 100 ms late');
   });
 });
