@@ -4,7 +4,7 @@
 // clicks, log-spectral distance after per-frame alignment, and playout delay.
 //
 //   node bench/run.mjs --only listening        (a section of `npm run bench`)
-//   node bench/listening.mjs                   (this section alone)
+//   node bench/listening.mjs [--clicks]        (this section alone; --clicks lists when each click was heard)
 //
 // Method and meaning of every figure: bench/README.md, "What a listener hears".
 import { loadDsp } from './load-dsp.mjs';
@@ -271,5 +271,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { printSection } = await import('./table.mjs');
   const result = await runListening({ log: (line) => process.stderr.write(`${line}\n`) });
   for (const section of listeningSections(result)) printSection(section);
-  if (process.argv.includes('--clicks')) for (const c of result.cases) console.log(c.name, 'ours', c.ours.clickTimesS.map((t) => t.toFixed(3)).join(' '), '| FIFO', c.fifo.clickTimesS.length);
+  if (process.argv.includes('--clicks')) for (const c of result.cases) console.log(`${c.name}: ours at [${c.ours.clickTimesS.map((t) => t.toFixed(3)).join(', ')}] s; FIFO ${c.fifo.clicks} clicks`);
 }
