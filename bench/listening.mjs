@@ -106,7 +106,6 @@ function arrivalsFor(networkCase, chunks, dsp) {
  */
 function play(player, conversation, arrivals) {
   const { reference, chunks } = conversation;
-  const quantumMs = (QUANTUM / SAMPLE_RATE) * 1000;
   const order = chunks.map((_, i) => i).filter((i) => arrivals[i] !== undefined);
   const toArrive = new Map();
   for (const i of order) toArrive.set(chunks[i].reply, (toArrive.get(chunks[i].reply) ?? 0) + 1);
