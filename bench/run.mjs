@@ -1,13 +1,14 @@
 // `npm run bench`: every benchmark in one run, printed as a few titled tables (about 2½ min).
 //
-//   node bench/run.mjs [--only size,browser,transcript,cpu,dsp] [--seconds 20] [--json results.json]
+//   node bench/run.mjs [--only size,browser,transcript,cpu,dsp,listening] [--seconds 20] [--json results.json]
 //                      [--engines chromium,firefox,webkit]   browser section per engine (default chromium)
 //   node bench/run.mjs --from results.json      re-print a saved run, measuring nothing
 //
 // Sections: bundle size, client latency and jitter in headless Chromium (ours vs the baseline),
 // the host page's main thread under a transcript burst and during a normal call, worklet CPU
-// and allocation, JS CPU per second of audio vs the baseline, and the DSP core (resampler,
-// simulated jitter buffer). A summary against the performance goals comes first.
+// and allocation, JS CPU per second of audio vs the baseline, the DSP core (resampler,
+// simulated jitter buffer), and what a listener hears (synthesised speech through a simulated
+// network into our playout and a FIFO baseline). A summary against the performance goals comes first.
 // Goals, method and meaning of every figure: bench/README.md.
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { runBrowser, browserSections, engineSection, RUN_SECONDS } from './brows
 import { runTranscriptBench, transcriptSections } from './transcript.mjs';
 import { ENGINES } from './engines/index.mjs';
 import { jitterRows, resamplerRows } from './dsp.mjs';
+import { listeningSections, runListening } from './listening.mjs';
 import { printSection } from './table.mjs';
 
 const args = process.argv.slice(2);
@@ -25,7 +27,7 @@ const option = (name) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
 };
-const only = option('only')?.split(',') ?? ['size', 'browser', 'transcript', 'cpu', 'dsp'];
+const only = option('only')?.split(',') ?? ['size', 'browser', 'transcript', 'cpu', 'dsp', 'listening'];
 const seconds = Number(option('seconds') ?? RUN_SECONDS);
 const engines = option('engines')?.split(',') ?? ['chromium'];
 for (const engine of engines) if (!ENGINES.includes(engine)) throw new Error(`--engines: unknown engine "${engine}" (known: ${ENGINES.join(', ')})`);
@@ -42,6 +44,7 @@ if (option('from')) {
     ...(saved.transcript ? transcriptSections(saved.transcript) : []),
     ...(saved.cpu ? cpuSections(saved.cpu) : []),
     ...(saved.dsp ?? []),
+    ...(saved.listening ? listeningSections(saved.listening) : []),
   ]);
   process.exit(0);
 }
@@ -57,7 +60,7 @@ const raw = { machine };
 const sections = [];
 
 let distDir;
-if (only.some((section) => section !== 'dsp')) {
+if (only.some((section) => section !== 'dsp' && section !== 'listening')) {
   log('building the library (vite build, private output folder)…');
   distDir = await buildLibrary();
 }
@@ -96,6 +99,11 @@ if (only.includes('dsp')) {
   log('DSP core…');
   raw.dsp = [await resamplerRows(), await jitterRows()];
   sections.push(...raw.dsp);
+}
+if (only.includes('listening')) {
+  log('what a listener hears (synthesised speech, simulated network)…');
+  raw.listening = await runListening({ log });
+  sections.push(...listeningSections(raw.listening));
 }
 machine.loadAfter = loadavg().map((value) => value.toFixed(2)).join(' ');
 machine.seconds = ((Date.now() - startedAt) / 1000).toFixed(0);

@@ -12,6 +12,12 @@ import { TimeStretcher } from './time-stretcher';
 const FADE_MS = 60;
 /** Resumed audio is cross-faded in from the continuation over this long. */
 const MERGE_MS = 5;
+/**
+ * The joins of the continuation are smoothed over this long (at most a quarter period): speech
+ * is never exactly periodic, and where it is least (a consonant, a pitch glide) the raw joins
+ * are audible steps — at the cut, and again each time the period repeats.
+ */
+const JOIN_MS = 1;
 
 export class Concealment {
   readonly #stretcher: TimeStretcher;
@@ -24,6 +30,13 @@ export class Concealment {
   readonly #period: Float32Array;
   #periodLength = 0;
   #phase = 0;
+  /**
+   * At the cut, how far the period's start is from where the played audio was heading: [0] the
+   * value (linear extrapolation − period[0]), [1] the slope per sample. Both are eased away over
+   * the first join samples. In an array so that storing them never boxes a double.
+   */
+  readonly #entry = new Float32Array(2);
+  readonly #joinSamples: number;
   /** Samples of continuation produced since the underrun (sets the gain). */
   #elapsed = 0;
   readonly #fadeSamples: number;
@@ -39,6 +52,7 @@ export class Concealment {
     this.#period = new Float32Array(stretcher.maxLag);
     this.#fadeSamples = Math.round((FADE_MS * sampleRate) / 1000);
     this.#mergeSamples = Math.max(1, Math.round((MERGE_MS * sampleRate) / 1000));
+    this.#joinSamples = Math.max(1, Math.round((JOIN_MS * sampleRate) / 1000));
   }
 
   /** True from an underrun until resumed audio has been merged in (or reset()). */
@@ -110,14 +124,37 @@ export class Concealment {
     this.#active = true;
     stretcher.findLagBefore(this.#history, end, this.#historyFilled);
     const lag = stretcher.lag;
-    for (let i = 0; i < lag; i++) this.#period[i] = this.#history[end - lag + i];
+    const history = this.#history;
+    const period = this.#period;
+    for (let i = 0; i < lag; i++) period[i] = history[end - lag + i];
+    // Wrap: the period's tail is cross-faded into the samples one period earlier, which lead
+    // into period[0] as recorded (the search keeps 2·lag within what was played).
+    const join = Math.min(this.#joinSamples, lag >> 2);
+    for (let j = 0; j < join; j++) {
+      const w = (j + 1) / (join + 1);
+      period[lag - join + j] = (1 - w) * period[lag - join + j] + w * history[end - lag - join + j];
+    }
+    // Cut: the first samples are bent towards where the played audio was heading.
+    const slope = history[end - 1] - history[end - 2];
+    this.#entry[0] = history[end - 1] + slope - period[0];
+    this.#entry[1] = slope - (period[1] - period[0]);
     this.#periodLength = lag;
+  }
+
+  /** Cubic Hermite ease from the entry's value and slope mismatch to 0 (and flat) at joinSamples. */
+  #entryCorrection(elapsed: number): number {
+    const span = this.#joinSamples;
+    const t = elapsed / span;
+    const t2 = t * t;
+    return this.#entry[0] * (2 * t2 * t - 3 * t2 + 1) + this.#entry[1] * span * (t2 * t - 2 * t2 + t);
   }
 
   #next(): number {
     if (this.#periodLength === 0 || this.#elapsed >= this.#fadeSamples) return 0;
-    const gain = 1 - this.#elapsed++ / this.#fadeSamples;
-    const sample = this.#period[this.#phase] * gain;
+    const elapsed = this.#elapsed++;
+    const gain = 1 - elapsed / this.#fadeSamples;
+    let sample = this.#period[this.#phase] * gain;
+    if (elapsed < this.#joinSamples) sample += this.#entryCorrection(elapsed);
     if (++this.#phase === this.#periodLength) this.#phase = 0;
     return sample;
   }

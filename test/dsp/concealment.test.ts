@@ -23,6 +23,27 @@ function joined(a: Float32Array, b: Float32Array): Float32Array {
   return both;
 }
 
+/** Largest second difference |x[i] − 2x[i−1] + x[i−2]| in samples[from..to): a kink or a step shows here first. */
+function largestBend(samples: Float32Array, from = 2, to = samples.length): number {
+  let largest = 0;
+  for (let i = Math.max(2, from); i < to; i++) largest = Math.max(largest, Math.abs(samples[i] - 2 * samples[i - 1] + samples[i - 2]));
+  return largest;
+}
+
+/** A vowel whose pitch glides from `from` to `to` Hz (speech is never exactly periodic). */
+function glidingVowel(from: number, to: number, length: number): Float32Array {
+  const harmonics = [1, 0.35, 0.2, 0.1, 0.05];
+  const signal = new Float32Array(length);
+  let phase = 0;
+  for (let i = 0; i < length; i++) {
+    phase += (from + ((to - from) * i) / length) / RATE;
+    let sample = 0;
+    for (let h = 0; h < harmonics.length; h++) sample += harmonics[h] * Math.sin(2 * Math.PI * (h + 1) * phase + h * 0.7);
+    signal[i] = (0.4 * sample) / 1.7;
+  }
+  return signal;
+}
+
 describe('Concealment', () => {
   it('continues a starved vowel at its own pitch, without a step at the cut', () => {
     const { concealment, played, ownStep } = afterVowel();
@@ -35,6 +56,20 @@ describe('Concealment', () => {
     expect(largestStep(joined(played, hole))).to.be.below(1.05 * ownStep);
     expect(peak(hole, 0, concealment.periodLength)).to.be.above(0.9 * peak(played));
   });
+
+  for (const [from, to] of [[PITCH, PITCH], [260, 140], [140, 260]]) {
+    it(`bends no more than the voice itself at the cut and at each repeat (pitch ${from} → ${to} Hz)`, () => {
+      // The period found is a whole number of samples and the pitch drifts: raw joins would
+      // kink or step (heard as a click at the cut and a buzz at the pitch rate).
+      const concealment = new Concealment(RATE);
+      const played = from === to ? vowel(RATE, PITCH, 100 * MS) : glidingVowel(from, to, 100 * MS);
+      concealment.remember(played, 0, played.length);
+      const hole = new Float32Array(60 * MS);
+      for (let at = 0; at < hole.length; at += 128) concealment.conceal(hole, at, Math.min(hole.length, at + 128));
+      const heard = joined(played, hole);
+      expect(largestBend(heard, played.length - 2)).to.be.below(1.2 * largestBend(played));
+    });
+  }
 
   it('fades monotonically to exact silence within 60 ms', () => {
     const { concealment } = afterVowel();
