@@ -18,8 +18,8 @@ import { printSection } from './table.mjs';
 export const KB = 1024;
 /** Every shipped file with its ceiling: a regression guard, not the goal (see DOWNLOAD_GOALS). */
 export const FILES = [
-  { file: 'voice-agent.js', label: 'element, ES module (lit not included)', budget: 12 * KB },
-  { file: 'voice-agent.iife.js', label: 'script tag: element + lit + both adapters + every language', budget: 22 * KB },
+  { file: 'voice-agent.js', label: 'element, ES module (lit not included)', budget: 12.4 * KB },
+  { file: 'voice-agent.iife.js', label: 'script tag: element + lit + both adapters + every language', budget: 22.2 * KB },
   { file: 'capture-processor.js', label: 'worklet', budget: 4 * KB },
   { file: 'playback-processor.js', label: 'worklet', budget: 4 * KB },
   { file: 'chunks/lyzr-adapter.js', label: 'ES chunk: Lyzr adapter', budget: 4 * KB },

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ACTIVE_STATES, Call, type CallState } from './call';
+import { ACTIVE_STATES, Call, type CallState, type CallTiming } from './call';
 import { adapterOf, providerNamed, providers } from './providers/registry';
 import { isRightToLeft, loadStrings, needsStrings, STRING_KEYS, stringsFor, type Notice, type StringKey } from './strings';
 import { TranscriptLog, type TranscriptUpdate } from './transcript';
@@ -136,6 +136,8 @@ export class VoiceAgentElement extends LitElement {
   declare private micLevel: number;
   declare private agentLevel: number;
   declare private microphones: MediaDeviceInfo[];
+  /** @internal Time limits and clock of the calls started from now on (tests shorten and drive them). */
+  callTiming?: CallTiming;
   private call?: Call;
   /** What the visitor is told about the current state, in the page's language. */
   private notice?: Notice;
@@ -197,6 +199,7 @@ export class VoiceAgentElement extends LitElement {
         deviceId: storedMicrophone(),
         echoGate: this.echoGate !== 'off',
         bargeIn: this.bargeIn !== 'off',
+        ...this.callTiming,
       },
       {
         onState: (state, detail, notice) => call === this.call && this.onCallState(state, detail, notice),

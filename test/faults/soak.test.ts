@@ -15,19 +15,19 @@ const SESSION_MS = 21000;
 /** Playback jitter buffer: hard cap and highest adaptive target (src/dsp/jitter-buffer.ts defaults). */
 const JITTER_BUFFER_CAP_MS = 3000;
 const MAX_TARGET_MS = 300;
-/** The call's mic queue: 500 ms of 20 ms frames (src/call.ts). */
+/** The call's mic queue: 500 ms of 20 ms frames (src/call/connection.ts). */
 const MAX_QUEUED_FRAMES = 25;
 /** The transcript keeps this many turns (src/transcript.ts). */
 const MAX_TURNS = 200;
 
 describe('soak: a 60-second call with jitter and two forced reconnections', () => {
-  const harness = useFaultHarness({ reconnectDelayMs: 200 });
+  const harness = useFaultHarness({ limits: { reconnectDelayMs: 200 } });
 
   it('stays within its buffer bounds and leaks no socket, track, context or listener', async function () {
     this.timeout(CALL_MS + 30000);
     await setFaults(harness.servers.lyzr, { jitterMs: 80, closeAfterMs: SESSION_MS, closeCode: 1011 });
     const element = await fixture<VoiceAgentElement>(
-      html`<voice-agent provider="lyzr" agent-id="soak-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+      html`<voice-agent provider="lyzr" agent-id="soak-agent" server-url=${harness.servers.lyzr} .callTiming=${harness.timing}></voice-agent>`,
     );
     const states = recordStates(element);
     const transcripts: unknown[] = [];
