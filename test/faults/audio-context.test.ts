@@ -102,10 +102,13 @@ describe('faults: audio interrupted mid-call', () => {
     expect(hintOf(element)).to.match(/^The browser paused the audio \(a phone call/);
     // The capture worklet is stopped with its context: keepalive zero frames stand in for it,
     // one per 20 ms of the call's clock. (The fake mic's pauses are zero frames too: the count
-    // starts once the mic's last frames have arrived.)
+    // starts once the mic's last frames have arrived.) 600 ms in six steps, each delivered
+    // before the next: a whole second at once would be a burst the congestion queue cuts.
     const before = await settledSession();
-    harness.clock.advance(600);
-    await waitUntil(async () => (await inspect(harness.servers.lyzr)).frames >= before.frames + 30, 5000, 'the keepalive frames');
+    for (let step = 1; step <= 6; step++) {
+      harness.clock.advance(100);
+      await waitUntil(async () => (await inspect(harness.servers.lyzr)).frames >= before.frames + 5 * step, 5000, `the keepalive frames of step ${step}`);
+    }
     const during = await settledSession();
     expect(during.frames - before.frames, 'frames in 600 ms of the paused call').to.equal(30);
     expect(during.keepaliveZeroFrames - before.keepaliveZeroFrames, 'all of them silent').to.equal(30);
