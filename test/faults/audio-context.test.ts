@@ -116,6 +116,7 @@ describe('faults: audio interrupted mid-call', () => {
     await waitFor(() => element.state === 'listening', 'the call to resume', 3000);
     expect(context.state).to.equal('running');
     expect(states.map((s) => s.state).slice(-2)).to.deep.equal(['audio-paused', 'listening']);
+    expect(states.map((s) => s.state), 'a pause is not a reconnection').to.not.include('reconnecting');
     const after = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
     expect(after.closed, 'the same socket carried on').to.equal(false);
     expect(after.violations).to.deep.equal([]);
