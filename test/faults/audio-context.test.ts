@@ -6,7 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
 import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
-import { useFaultHarness, type FaultHarness } from '../helpers/fault-harness';
+import { closedLyzrSession, useFaultHarness, type FaultHarness } from '../helpers/fault-harness';
 import { waitFor } from '../helpers/stubs';
 import { buttonOf, centreOf, hintOf, recordStates, sleep, statusOf } from '../helpers/widget';
 import { inspect, waitFor as waitUntil, type InspectedLyzrSession } from '../servers/mock-client';
@@ -151,8 +151,7 @@ describe('faults: audio interrupted mid-call', () => {
     expect(statusOf(element)).to.equal('Something went wrong');
     expect(hintOf(element)).to.match(/The browser stopped the audio of the call/);
     await harness.expectClean();
-    await sleep(100);
-    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, session.sessionId);
+    const closed = await closedLyzrSession(harness.servers.lyzr, session.sessionId);
     expect(closed.closedBy).to.equal('client');
     expect(closed.closeCode).to.equal(1000);
   });
@@ -253,8 +252,7 @@ describe('faults: Safari and iOS audio behaviour, simulated where the device is 
     expect(statusOf(element)).to.equal('Something went wrong');
     expect(hintOf(element)).to.match(/^The browser stopped the audio of the call/);
     await harness.expectClean();
-    await sleep(100);
-    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, session.sessionId);
+    const closed = await closedLyzrSession(harness.servers.lyzr, session.sessionId);
     expect([closed.closedBy, closed.closeCode]).to.deep.equal(['client', 1000]);
   });
 
@@ -266,8 +264,7 @@ describe('faults: Safari and iOS audio behaviour, simulated where the device is 
     window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
     expect(element.state, 'ended synchronously, before the page freezes').to.equal('ended');
     await harness.expectClean();
-    await sleep(100);
-    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, session.sessionId);
+    const closed = await closedLyzrSession(harness.servers.lyzr, session.sessionId);
     expect([closed.closedBy, closed.closeCode]).to.deep.equal(['client', 1000]);
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     await element.updateComplete;

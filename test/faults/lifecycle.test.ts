@@ -4,7 +4,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
-import { useFaultHarness } from '../helpers/fault-harness';
+import { closedLyzrSession, useFaultHarness } from '../helpers/fault-harness';
 import { slowMicrophone } from '../helpers/microphones';
 import { waitFor } from '../helpers/stubs';
 import { buttonOf, recordStates, sleep, statusOf } from '../helpers/widget';
@@ -30,8 +30,7 @@ describe('faults: the element is removed, re-added or reconfigured mid-call', ()
     element.remove();
     await harness.watch.allReleased();
     expect(element.state).to.equal('ended');
-    await sleep(100);
-    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, first.sessionId);
+    const closed = await closedLyzrSession(harness.servers.lyzr, first.sessionId);
     expect([closed.closedBy, closed.closeCode]).to.deep.equal(['client', 1000]);
 
     container.append(element);

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import type { CallLimits, CallTiming } from '../../src/call';
 import type { VoiceAgentElement } from '../../src/voice-agent';
-import { getMockServers, resetFaults, type MockServers } from '../servers/mock-client';
+import { getMockServers, inspect, resetFaults, waitFor as waitUntil, type InspectedLyzrSession, type MockServers } from '../servers/mock-client';
 import { ManualClock } from './manual-clock';
 import { watchPageErrors } from './page-errors';
 import { watchResources, type ResourceWatch } from './resources';
@@ -87,4 +87,12 @@ export function useFaultHarness({ limits = {}, manualClock = false }: FaultHarne
     expect(harness.watch.openContexts(), 'open AudioContexts').to.have.length(calls);
   };
   return harness;
+}
+
+/** The Lyzr mock's record of a session once it has seen the socket close (the close may still be on its way). */
+export function closedLyzrSession(server: string, sessionId: string): Promise<InspectedLyzrSession> {
+  return waitUntil(async () => {
+    const session = await inspect<InspectedLyzrSession>(server, sessionId);
+    return session.closed ? session : undefined;
+  }, 5000, `session ${sessionId} to be closed at the mock`);
 }
