@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumPath } from './test/fixtures/chromium.mjs';
 import { commonConfig, writeFakeMicWav } from './test/fixtures/wtr-common.mjs';
+import { safeAreaPlugin } from './test/fixtures/safe-area-plugin.mjs';
 
 if (!existsSync(chromiumPath)) {
   console.error(
@@ -16,9 +17,11 @@ if (!existsSync(chromiumPath)) {
 }
 
 const fakeMicWav = writeFakeMicWav();
+const common = commonConfig('chromium');
 
 export default {
-  ...commonConfig('chromium'),
+  ...common,
+  plugins: [...common.plugins, safeAreaPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

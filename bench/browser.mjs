@@ -67,16 +67,19 @@ function writeMicWav(path) {
 // ── static server: the bench page and the built library ──
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.map': 'application/json' };
 
+/** Answers a request with a file of bench/page/ or, under /dist/, of the built library. */
+export function serveBenchFile(distDir, req, res) {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (path === '/favicon.ico') return void res.writeHead(204).end();
+  const [root, rest] = path.startsWith('/dist/') ? [distDir, path.slice(6)] : [PAGE_DIR, path.slice(1) || 'index.html'];
+  const file = normalize(join(root, rest));
+  if (!file.startsWith(normalize(root)) || !existsSync(file)) return void res.writeHead(404).end();
+  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+  res.end(readFileSync(file));
+}
+
 function startStaticServer(distDir) {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (path === '/favicon.ico') return void res.writeHead(204).end();
-    const [root, rest] = path.startsWith('/dist/') ? [distDir, path.slice(6)] : [PAGE_DIR, path.slice(1) || 'index.html'];
-    const file = normalize(join(root, rest));
-    if (!file.startsWith(normalize(root)) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-    res.end(readFileSync(file));
-  });
+  const server = createServer((req, res) => serveBenchFile(distDir, req, res));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 

@@ -296,7 +296,26 @@ async function playbackCase({ rate, sourceRate }, speech) {
   };
   for (let i = 0; i < quantaFor(rate, 5); i++) emptyStep();
   const starved = await allocationPerCall(quantaFor(rate, 20), emptyStep);
-  return { worklet: 'playback', rate, otherRate: sourceRate, ...timing, ...allocation, starved };
+
+  // And while shedding latency: 30 holes of 0.9 s (audio resuming after each, so each is an
+  // underrun, concealed) leave 27 s of excess lag; then 90 s arrive at once. The playout
+  // accelerates (removes pitch periods, skips quiet) through the whole window.
+  const shedding = new Playback({ processorOptions: { sourceRate, maxBufferMs: 100000, maxTargetMs: 300 } });
+  const shedStep = () => {
+    shedding.process(noInputs, outputs, parameters);
+    clock.frame += QUANTUM;
+  };
+  for (let hole = 0; hole < 30; hole++) {
+    deliver(shedding, hole);
+    for (let i = 0; i < quantaFor(rate, 0.9); i++) shedStep();
+  }
+  for (let k = 0; k < seconds / 0.02; k++) deliver(shedding, k);
+  for (let i = 0; i < quantaFor(rate, 5); i++) shedStep();
+  const acceleratedBefore = shedding.playout.stats.acceleratedMs;
+  const stretching = await allocationPerCall(quantaFor(rate, 40), shedStep);
+  stretching.acceleratedMs = shedding.playout.stats.acceleratedMs - acceleratedBefore;
+  stretching.concealedMs = shedding.playout.stats.concealedMs;
+  return { worklet: 'playback', rate, otherRate: sourceRate, ...timing, ...allocation, starved, stretching };
 }
 
 // ── canary and the JS codec work per second of audio ──

@@ -68,7 +68,7 @@ export function cpuSections(result) {
       us(c.meanUs),
       us(c.p99Us),
       `${((c.meanUs / budgetUs) * 100).toFixed(2)} %`,
-      `${windowed(c)} (starved ${windowed(c.starved)})`,
+      `${windowed(c)} (starved ${windowed(c.starved)}; stretching ${c.stretching ? windowed(c.stretching) : 'n/a'})`,
       topSites(c.sites),
     ]);
   }
@@ -84,7 +84,7 @@ export function cpuSections(result) {
     notes: [
       'mean: lowest of three 30 s runs (shared machine); p99 of that run; budget = 128 samples ÷ context rate (2.67 ms at 48 kHz)',
       `allocated / call: JS heap + ArrayBuffer growth, the lowest of 5 consecutive windows of ≥ 1 200 warm calls, each window in [brackets] (the JIT's own code and feedback objects, and other one-off heap growth, land in one window; a per-call allocation shows in every window), no messages in the window; method floor ${result.floor.bytesPerCall.toFixed(1)} B, canary (one object per call) ${result.canary.bytesPerCall.toFixed(0)} B; ${gcNote}`,
-      'starved: playback with an empty jitter buffer (start gate / underrun); agent speaking: the echo gate is attenuating the mic',
+      'starved: playback with an empty buffer (start gate / silence); stretching: the playout accelerating through the whole window (removing pitch periods, skipping quiet) to shed 27 s of latency left by 30 concealed holes; agent speaking: the echo gate is attenuating the mic',
       'sites: sampling heap profiler (every 16 B) over the same calls; "currentTime getter": reading the global currentTime returns a fresh heap number (the browser\'s native getter does too)',
     ],
   };

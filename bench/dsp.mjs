@@ -9,6 +9,8 @@ const RESAMPLER_PAIRS = [
 ];
 const BLOCK = 128; // render quantum
 const SPEED_SECONDS = 10;
+/** Extra delay of a spike in the "spikes" case. */
+const SPIKE_MS = 150;
 
 /** The naive baseline: linear interpolation between neighbouring input samples, streaming. */
 class LinearResampler {
@@ -109,12 +111,19 @@ export async function resamplerRows() {
  * 128 samples per render quantum on the same simulated clock, and arrivals are stamped at quantum
  * boundaries like a worklet's currentTime.
  */
-export async function simulatePlayout({ jitterMs, seconds = 60, stall, seed = 3, sampleRate = 24000, chunkMs = 20 }) {
-  const { JitterBuffer, makeSpeechLike, createRandom, simulatedArrivals } = await loadDsp();
+export async function simulatePlayout({ jitterMs, seconds = 60, stall, spikes = 0, seed = 3, sampleRate = 24000, chunkMs = 20 }) {
+  const { Playout, makeSpeechLike, createRandom, simulatedArrivals } = await loadDsp();
   const signal = makeSpeechLike(sampleRate, seconds, seed);
   const chunk = Math.round((sampleRate * chunkMs) / 1000);
   const arrivals = simulatedArrivals(Math.ceil(signal.length / chunk), chunkMs, jitterMs, createRandom(seed), stall);
-  const buffer = new JitterBuffer({ sampleRate });
+  if (spikes > 0) {
+    const random = createRandom(seed + 1);
+    for (let k = 0; k < arrivals.length; k++) {
+      if (random() < spikes) arrivals[k] += SPIKE_MS;
+      if (k > 0) arrivals[k] = Math.max(arrivals[k], arrivals[k - 1]);
+    }
+  }
+  const buffer = new Playout({ sampleRate });
   const output = new Float32Array(BLOCK);
   const quantumMs = (BLOCK / sampleRate) * 1000;
   let next = 0;
@@ -122,6 +131,12 @@ export async function simulatePlayout({ jitterMs, seconds = 60, stall, seed = 3,
   let latencyCount = 0;
   let maxLatency = 0;
   const afterStall = { sum: 0, count: 0 };
+  // Output that was not speech between the first and the last audio: holes (silence, or concealment).
+  let holeSamples = 0;
+  let pendingHole = 0;
+  let silentSamples = 0;
+  let pendingSilent = 0;
+  let started = false;
   for (let q = 0; next < arrivals.length || buffer.stats.depthMs > 0; q++) {
     const now = q * quantumMs;
     while (next < arrivals.length && arrivals[next] <= now) {
@@ -130,7 +145,19 @@ export async function simulatePlayout({ jitterMs, seconds = 60, stall, seed = 3,
       next++;
     }
     const played = buffer.pull(output, BLOCK);
+    let silent = 0;
+    for (let i = played; i < BLOCK; i++) if (output[i] === 0) silent++;
+    if (started) {
+      pendingHole += BLOCK - played;
+      pendingSilent += silent;
+    }
     if (played > 0) {
+      started = true;
+      // Counted once audio follows: the last block's tail is the end of the stream, not a hole.
+      holeSamples += pendingHole - (BLOCK - played);
+      silentSamples += pendingSilent - silent;
+      pendingHole = BLOCK - played;
+      pendingSilent = silent;
       const stats = buffer.stats;
       // Media consumed (played + skipped) vs the clock: how late the current sample plays
       // relative to its jitter-free arrival time.
@@ -153,6 +180,11 @@ export async function simulatePlayout({ jitterMs, seconds = 60, stall, seed = 3,
     droppedMs: stats.droppedMs,
     targetMs: stats.targetMs,
     jitterMs: stats.jitterMs,
+    holeMs: (holeSamples / sampleRate) * 1000,
+    silentMs: (silentSamples / sampleRate) * 1000,
+    concealedMs: stats.concealedMs,
+    acceleratedMs: stats.acceleratedMs,
+    expandedMs: stats.expandedMs,
   };
 }
 
@@ -162,6 +194,7 @@ export async function jitterRows() {
     ['20 ms jitter', { jitterMs: 20 }],
     ['40 ms jitter', { jitterMs: 40 }],
     ['80 ms jitter', { jitterMs: 80 }],
+    ['40 ms jitter + spikes', { jitterMs: 40, spikes: 0.02 }],
     ['20 ms + 300 ms hold', { jitterMs: 20, stall: { atMs: 20000, durationMs: 300 } }],
     ['20 ms + 300 ms pause', { jitterMs: 20, stall: { atMs: 20000, durationMs: 300, shift: true } }],
   ];
@@ -176,16 +209,22 @@ export async function jitterRows() {
       `${result.targetMs.toFixed(0)} ms`,
       `${result.droppedMs.toFixed(0)} ms`,
       Number.isNaN(result.latency5sAfterStallMs) ? '' : `${result.latency5sAfterStallMs.toFixed(0)} ms`,
+      `${result.holeMs.toFixed(0)} ms`,
+      `${result.silentMs.toFixed(0)} ms`,
+      `${result.acceleratedMs.toFixed(0)} / ${result.expandedMs.toFixed(0)} ms`,
     ]);
   }
   return {
-    title: 'Jitter buffer alone, simulated (24 kHz speech-like audio, 20 ms chunks, uniform random delay, 60 s, no browser)',
-    columns: ['case', 'underruns/min', 'mean latency', 'max latency', 'final target', 'skipped', 'latency 5 s after stall'],
+    title: 'Playout alone (src/dsp/playout.ts), simulated (24 kHz speech-like audio, 20 ms chunks, uniform random delay, 60 s, no browser)',
+    columns: ['case', 'underruns/min', 'mean latency', 'max latency', 'final target', 'skipped', 'latency 5 s after stall', 'holes', 'heard as silence', 'accelerated / expanded'],
     rows,
     notes: [
       'goal: 0 underruns at 40 ms jitter with ≤ 120 ms mean latency',
       'latency = playout time − media time of the sample (chunk k holds media k·20…k·20+20 ms, sent at k·20 ms); includes the start gate',
-      'hold: a network stall — chunks due during 300 ms at t = 20 s arrive at its end, later ones on time; pause: the sender stops for 300 ms and the rest of the stream stays 300 ms late (the mock\'s stallMs fault); excess latency is shed by skipping inside speech pauses and by playing 2 % faster elsewhere',
+      'hold: a network stall — chunks due during 300 ms at t = 20 s arrive at its end, later ones on time; pause: the sender stops for 300 ms and the rest of the stream stays 300 ms late (the mock\'s stallMs fault); excess latency is shed by skipping inside speech pauses and by removing pitch periods (accelerate, ≤ 15 %) elsewhere',
+      'holes: output that was not speech between the first and the last audio; heard as silence: the part of it that was exact zeros (a hole is now filled by a pitch-synchronous continuation fading out over 60 ms, then silence, and speech resumes with a 5 ms cross-fade)',
+      'spikes: besides the uniform delay, 2 % of chunks (random) are 150 ms late, and the ones behind them wait (in order, as over TCP)',
+      'expanded: audio added by preemptive expansion or by lengthening a pause, while a reply grows from its low start depth to the target',
     ],
   };
 }

@@ -1,6 +1,6 @@
 // Replays the agent-chunk arrivals a browser run recorded (`npm run bench -- --json run.json`)
 // through the jitter buffer of this checkout, in Node, in a second instead of five minutes:
-// the loop for tuning src/dsp/jitter-buffer.ts against real arrival patterns.
+// the loop for tuning src/dsp/playout.ts against real arrival patterns.
 //
 //   node bench/replay.mjs run.json
 //
@@ -16,7 +16,7 @@ import { loadDsp } from './load-dsp.mjs';
 const CONTEXT_RATE = 44100;
 const QUANTUM = 128;
 
-const { JitterBuffer } = await loadDsp();
+const { Playout } = await loadDsp();
 const saved = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const tone = new Float32Array(4800).map((_, i) => 0.3 * Math.sin(i * 0.2));
 
@@ -31,7 +31,7 @@ for (const run of saved.browser?.runs ?? []) {
     for (const chunk of reply) anchor.set(chunk, earliest);
   }
 
-  const buffer = new JitterBuffer({ sampleRate: rate });
+  const buffer = new Playout({ sampleRate: rate });
   const output = new Float32Array(QUANTUM);
   const pullLength = Math.ceil((QUANTUM * rate) / CONTEXT_RATE);
   const delays = [];

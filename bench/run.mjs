@@ -1,12 +1,13 @@
 // `npm run bench`: every benchmark in one run, printed as a few titled tables (about 2½ min).
 //
-//   node bench/run.mjs [--only size,browser,cpu,dsp] [--seconds 20] [--json results.json]
+//   node bench/run.mjs [--only size,browser,transcript,cpu,dsp] [--seconds 20] [--json results.json]
 //                      [--engines chromium,firefox,webkit]   browser section per engine (default chromium)
 //   node bench/run.mjs --from results.json      re-print a saved run, measuring nothing
 //
 // Sections: bundle size, client latency and jitter in headless Chromium (ours vs the baseline),
-// worklet CPU and allocation, JS CPU per second of audio vs the baseline, and the DSP core
-// (resampler, simulated jitter buffer). A summary against the performance goals comes first.
+// the host page's main thread under a transcript burst and during a normal call, worklet CPU
+// and allocation, JS CPU per second of audio vs the baseline, and the DSP core (resampler,
+// simulated jitter buffer). A summary against the performance goals comes first.
 // Goals, method and meaning of every figure: bench/README.md.
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { buildLibrary } from './build.mjs';
 import { downloadsSection, measureSizes, sizeSection } from './size.mjs';
 import { runCpuWorker, cpuSections } from './cpu.mjs';
 import { runBrowser, browserSections, engineSection, RUN_SECONDS } from './browser.mjs';
+import { runTranscriptBench, transcriptSections } from './transcript.mjs';
 import { ENGINES } from './engines/index.mjs';
 import { jitterRows, resamplerRows } from './dsp.mjs';
 import { printSection } from './table.mjs';
@@ -23,7 +25,7 @@ const option = (name) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
 };
-const only = option('only')?.split(',') ?? ['size', 'browser', 'cpu', 'dsp'];
+const only = option('only')?.split(',') ?? ['size', 'browser', 'transcript', 'cpu', 'dsp'];
 const seconds = Number(option('seconds') ?? RUN_SECONDS);
 const engines = option('engines')?.split(',') ?? ['chromium'];
 for (const engine of engines) if (!ENGINES.includes(engine)) throw new Error(`--engines: unknown engine "${engine}" (known: ${ENGINES.join(', ')})`);
@@ -37,6 +39,7 @@ if (option('from')) {
     ...(saved.size ? [sizeSection(saved.size, 'vite build of this checkout'), downloadsSection(saved.size)] : []),
     ...(saved.browser ? browserSections(saved.browser).sections : []),
     ...(saved.engines ? [...saved.engines.slice(1).flatMap((result) => browserSections(result).sections), engineSection(saved.engines)] : []),
+    ...(saved.transcript ? transcriptSections(saved.transcript) : []),
     ...(saved.cpu ? cpuSections(saved.cpu) : []),
     ...(saved.dsp ?? []),
   ]);
@@ -78,6 +81,11 @@ if (only.includes('browser')) {
     raw.engines = results;
     sections.push(engineSection(results));
   }
+}
+if (only.includes('transcript')) {
+  log('transcript and main thread (headless Chromium)…');
+  raw.transcript = await runTranscriptBench({ distDir, log });
+  sections.push(...transcriptSections(raw.transcript));
 }
 if (only.includes('cpu')) {
   log('worklet CPU harness…');

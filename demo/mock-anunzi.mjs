@@ -1,9 +1,10 @@
 // Strict local stand-in for the Anunzi widget WebSocket (see docs/protocols.md, "Anunzi"): a
 // bearer-protected token endpoint handing out single-use session URLs, a socket that checks
 // the client's 48 kHz PCM16 stream and handshake, and an agent that answers each user turn
-// with 16 kHz PCM16 split at odd byte offsets. What arrived is at /__inspect/….
+// (melody, speech or the visitor's own voice: demo/mock-replies.mjs) with 16 kHz PCM16 split
+// at odd byte offsets. What arrived is at /__inspect/….
 //
-//   ANUNZI_API_KEY=dev-key node demo/mock-anunzi.mjs --port 8788
+//   ANUNZI_API_KEY=dev-key node demo/mock-anunzi.mjs --port 8788 [--reply speech|parrot|tone]
 import { pathToFileURL } from 'node:url';
 import {
   CHUNK_MS_CYCLE,
@@ -11,7 +12,6 @@ import {
   SessionLifecycle,
   cliOptions,
   junkMessages,
-  melodyPcm16,
   parseJsonObject,
   randomToken,
   replyChannel,
@@ -21,6 +21,7 @@ import {
   sleep,
   startMockServer,
 } from './mock-common.mjs';
+import { BARGE_IN_MS, agentReply, answerReplyRoute, isReplyMode, warmUp } from './mock-replies.mjs';
 
 export const DEFAULT_DEV_API_KEY = 'dev-anunzi-key';
 const CLIENT_RATE = 48000;
@@ -52,7 +53,9 @@ export const ANUNZI_JUNK_KINDS = Object.keys(JUNK);
  * @param {string} [options.host]
  * @param {string} [options.apiKey] the bearer key the token endpoint demands
  * @param {boolean} [options.quiet]
- * @param {number} [options.melodyMs] length of each agent reply (default 1500)
+ * @param {number} [options.melodyMs] length of each tone reply (default 1500)
+ * @param {'tone' | 'speech' | 'parrot'} [options.reply] how the agent answers (default 'tone';
+ *   switchable at run time with POST /__reply)
  * @param {number} [options.paceWindowMs] pace is measured over this window, and a breach must
  *   last this long before the socket is closed (default 3000)
  * @param {object} [options.faults] initial fault switches (also settable via POST /__faults)
@@ -64,13 +67,17 @@ export async function startAnunziMock({
   apiKey = DEFAULT_DEV_API_KEY,
   quiet = false,
   melodyMs = 1500,
+  reply = 'tone',
   paceWindowMs = 3000,
   faults = {},
   ...faultOptions
 } = {}) {
+  if (!isReplyMode(reply)) throw new RangeError(`unknown reply mode ${reply}`);
   /** @type {Map<string, AnunziSession>} */
   const sessions = new Map();
   let replyCount = 0;
+  const replySetting = { mode: reply, agentRate: AGENT_RATE };
+  warmUp(reply, AGENT_RATE);
 
   const server = await startMockServer({
     name: 'mock-anunzi',
@@ -80,6 +87,7 @@ export async function startAnunziMock({
     faults: { ...faults, ...faultOptions },
 
     async handle(req, res, url, ctx) {
+      if (url.pathname === '/__reply') return answerReplyRoute(req, res, url, replySetting);
       const match = /^\/websocket\/token\/([^/]+)$/.exec(url.pathname);
       if (!match) return false;
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
@@ -128,7 +136,10 @@ export async function startAnunziMock({
     ctx.log('call connected');
     scheduleFaultClose(ws, lifecycle, faults, cleanups);
     for (const message of junkMessages(JUNK, faults.junk)) ws.send(message);
-    const replies = replyChannel(ws, cleanups);
+    const replies = replyChannel(ws, cleanups, (error) => {
+      session.replyError = error.message;
+      ctx.log(`reply failed: ${error.message}`);
+    });
 
     ws.on('message', (data, isBinary) => {
       if (lifecycle.closedBy) return;
@@ -136,7 +147,14 @@ export async function startAnunziMock({
       if (data.length % 2) return lifecycle.breach(ws, 'odd byte count (PCM16 frames hold whole samples)');
       if (session.clientReadyAt === null) session.audioFramesBeforeClientReady++;
       if (pace.add(data.length)) return lifecycle.breach(ws, 'audio not at 48 kHz pace', pace.toJSON());
-      if (audio.add(data) && session.agentReadySent && !replies.busy) {
+      const turnEnded = audio.add(data);
+      // A live agent stops when talked over; the melody never does (tests count its chunks).
+      if (replies.busy && session.replyMode !== 'tone' && audio.recorder.speechMs >= BARGE_IN_MS) {
+        replies.stopAll();
+        session.repliesInterrupted++;
+      }
+      if (turnEnded && session.agentReadySent && !replies.busy) {
+        session.replyMode = replySetting.mode;
         replies.start(buildReply(session, replyCount++, faults.replyMs ?? melodyMs), faults);
         session.repliesSent++;
       }
@@ -156,9 +174,18 @@ export async function startAnunziMock({
     }
   }
 
-  /** A reply: the melody at 16 kHz, cut so that some chunks have odd byte counts. */
-  function buildReply(session, replyIndex, replyMs) {
-    const pcm = melodyPcm16(AGENT_RATE, replyMs);
+  /** A reply at 16 kHz, cut so that some chunks have odd byte counts. */
+  async function buildReply(session, replyIndex, replyMs) {
+    const { pcm, said } = await agentReply(session.replyMode, {
+      replyIndex: session.repliesSent,
+      lastTurn: session.audio.recorder.lastTurn,
+      clientRate: CLIENT_RATE,
+      agentRate: AGENT_RATE,
+      melodyMs: replyMs,
+      toneHz: null,
+      toneText: '',
+    });
+    session.lastReply = { mode: session.replyMode, said, audioMs: pcm.length / AGENT_BYTES_PER_MS };
     const steps = [];
     for (let offset = 0, i = 0; offset < pcm.length; i++) {
       // Every third boundary is nudged one byte: the chunks on either side become odd.
@@ -241,6 +268,13 @@ class AnunziSession {
     this.agentReadySent = false;
     this.audioFramesBeforeClientReady = 0;
     this.repliesSent = 0;
+    this.repliesInterrupted = 0;
+    /** @type {'tone' | 'speech' | 'parrot'} how the reply in progress (or the last one) answers */
+    this.replyMode = 'tone';
+    /** @type {string | null} why the last reply could not be made (e.g. speech synthesis failed) */
+    this.replyError = null;
+    /** @type {{ mode: string, said: string, audioMs: number } | null} what the last reply said (Anunzi sends no transcripts) */
+    this.lastReply = null;
     this.audioChunksSent = 0;
     this.oddChunksSent = 0;
   }
@@ -258,6 +292,9 @@ class AnunziSession {
       agentReadySent: this.agentReadySent,
       audioFramesBeforeClientReady: this.audioFramesBeforeClientReady,
       repliesSent: this.repliesSent,
+      repliesInterrupted: this.repliesInterrupted,
+      lastReply: this.lastReply,
+      replyError: this.replyError,
       audioChunksSent: this.audioChunksSent,
       oddChunksSent: this.oddChunksSent,
     };
@@ -266,9 +303,9 @@ class AnunziSession {
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { port = 8788, host } = cliOptions();
+  const { port = 8788, host, reply = 'speech' } = cliOptions();
   const apiKey = process.env.ANUNZI_API_KEY || DEFAULT_DEV_API_KEY;
-  const mock = await startAnunziMock({ port, host, apiKey });
+  const mock = await startAnunziMock({ port, host, apiKey, reply });
   console.log(`Anunzi mock: GET ${mock.url}/websocket/token/<assistant-id> with "Authorization: Bearer <key>"`);
   if (!process.env.ANUNZI_API_KEY) console.log(`(dev key "${DEFAULT_DEV_API_KEY}"; set ANUNZI_API_KEY to change it)`);
 }

@@ -322,6 +322,11 @@ export class TurnDetector {
     this.minSilenceMs = minSilenceMs;
   }
 
+  /** False once a long silence ended or forgot what came before (a turn or a blip). */
+  get inTurn() {
+    return this.#speechMs > 0;
+  }
+
   /** @returns {boolean} true when this window completes a user turn */
   push(voiced, ms) {
     if (voiced) {
@@ -340,9 +345,65 @@ export class TurnDetector {
 }
 
 /**
+ * Keeps the audio of the user's turn in progress and of the last finished one, so a "parrot"
+ * agent can play it back. Fed the same analysis windows as the turn detector; holds at most
+ * `maxMs` per turn (the start of a longer turn), so memory stays bounded.
+ */
+export class TurnRecorder {
+  #windows = [];
+  #heldMs = 0;
+  /** How many of the held windows reach up to the last voiced one (the rest is silence so far). */
+  #voicedUpTo = 0;
+
+  constructor({ windowMs, maxMs = 10_000, tailMs = 150 }) {
+    this.windowMs = windowMs;
+    this.maxMs = maxMs;
+    this.tailWindows = Math.max(1, Math.round(tailMs / windowMs));
+    /** Voiced time of the turn in progress, ms (0 between turns). */
+    this.speechMs = 0;
+    /** @type {{ samples: Float32Array, speechMs: number } | null} */
+    this.lastTurn = null;
+  }
+
+  /** @param {Float32Array} window one analysis window (copied) @param {boolean} voiced */
+  push(window, voiced) {
+    if (!voiced && !this.#windows.length) return; // silence between turns
+    if (this.#heldMs + this.windowMs <= this.maxMs) {
+      this.#windows.push(window.slice());
+      this.#heldMs += this.windowMs;
+    }
+    if (voiced) {
+      this.speechMs += this.windowMs;
+      this.#voicedUpTo = this.#windows.length;
+    }
+  }
+
+  /** The detector ended a turn: keep it (less all but a short tail of silence) as `lastTurn`. */
+  endTurn() {
+    const windows = this.#windows.slice(0, this.#voicedUpTo + this.tailWindows);
+    const samples = new Float32Array(windows.reduce((sum, window) => sum + window.length, 0));
+    let offset = 0;
+    for (const window of windows) {
+      samples.set(window, offset);
+      offset += window.length;
+    }
+    this.lastTurn = { samples, speechMs: this.speechMs };
+    this.discard();
+  }
+
+  /** A blip, not a turn: forget it. */
+  discard() {
+    this.#windows = [];
+    this.#heldMs = 0;
+    this.#voicedUpTo = 0;
+    this.speechMs = 0;
+  }
+}
+
+/**
  * What a mock learns from the client's audio: frame counts and sizes, pace, silence, the
- * tone's frequency (median over 50 ms analysis windows, cut regardless of frame boundaries)
- * and user turns.
+ * tone's frequency (median over 50 ms analysis windows, cut regardless of frame boundaries),
+ * user turns, and the audio of the last turn (`recorder`).
  */
 export class InboundAudioStats {
   #window;
@@ -355,6 +416,7 @@ export class InboundAudioStats {
     this.windowMs = windowMs;
     this.#window = new Float32Array(Math.round((sampleRate * windowMs) / 1000));
     this.#turns = new TurnDetector(turn);
+    this.recorder = new TurnRecorder({ windowMs });
     this.frames = 0;
     this.bytes = 0;
     this.voicedFrames = 0;
@@ -392,7 +454,12 @@ export class InboundAudioStats {
         const hz = estimateFrequency(this.#window, this.sampleRate);
         if (Number.isFinite(hz)) this.#estimates.push(hz);
       }
-      if (this.#turns.push(voiced, this.windowMs)) turnsEnded++;
+      this.recorder.push(this.#window, voiced);
+      const turnEnded = this.#turns.push(voiced, this.windowMs);
+      if (turnEnded) {
+        turnsEnded++;
+        this.recorder.endTurn();
+      } else if (!this.#turns.inTurn) this.recorder.discard();
     }
     this.turnsDetected += turnsEnded;
     return turnsEnded;
@@ -432,10 +499,11 @@ export const round = (value, digits = 0) => Math.round(value * 10 ** digits) / 1
  * @param {WebSocket} ws
  * @param {{ data: string | Buffer, audioMs?: number }[]} steps
  * @param {{ floodFactor?: number, jitterMs?: number, stallAtMs?: number, stallMs?: number }} [timing]
- * @returns {{ done: Promise<void>, cancel: () => void }}
+ * @returns {{ done: Promise<void>, cancel: () => void, sent: number }} `sent`: steps sent so far
  */
 export function sendPaced(ws, steps, { floodFactor = 1, jitterMs = 0, stallAtMs, stallMs = 0 } = {}) {
   let cancelled = false;
+  let sent = 0;
   let wake = () => {};
   let timer;
   const wait = (ms) =>
@@ -454,11 +522,15 @@ export function sendPaced(ws, steps, { floodFactor = 1, jitterMs = 0, stallAtMs,
       await wait(dueAt - performance.now());
       if (cancelled || ws.readyState !== WebSocket.OPEN) return;
       ws.send(step.data);
+      sent++;
       audioMsBefore += step.audioMs ?? 0;
     }
   })();
 
   return {
+    get sent() {
+      return sent;
+    },
     done,
     cancel() {
       cancelled = true;
@@ -495,12 +567,20 @@ export function afterUnlessClosed(ws, ms, fn, cleanups) {
 }
 
 /**
- * Tracks a session's paced replies so closing the socket or the server stops them.
- * @returns {{ start(steps, timing): boolean, busy: boolean, stopAll(): void }}
+ * Tracks a session's paced reply so closing the socket or the server stops it. A reply's steps
+ * may still be in the making (a promise, e.g. speech being synthesised): the channel is busy
+ * from the start, so a second turn cannot start a second reply meanwhile.
+ * @returns {{ start(steps, timing): boolean, busy: boolean, stopAll(): object[] }}
  */
-export function replyChannel(ws, cleanups) {
+export function replyChannel(ws, cleanups, onError = () => {}) {
   let current;
-  const stopAll = () => current?.cancel();
+  /** @returns the steps of the stopped reply that had gone out (none if it was still being made) */
+  const stopAll = () => {
+    const reply = current;
+    current = undefined;
+    reply?.cancel();
+    return reply?.sender ? reply.steps.slice(0, reply.sender.sent) : [];
+  };
   stopOnClose(ws, cleanups, stopAll);
   return {
     get busy() {
@@ -509,10 +589,27 @@ export function replyChannel(ws, cleanups) {
     /** Starts a reply unless one is still playing (the mock agent does not talk over itself). */
     start(steps, timing) {
       if (current) return false;
-      current = sendPaced(ws, steps, timing);
-      current.done.finally(() => (current = undefined));
+      const reply = {
+        cancelled: false,
+        steps: [],
+        sender: undefined,
+        cancel() {
+          this.cancelled = true;
+          this.sender?.cancel();
+        },
+      };
+      current = reply;
+      (async () => {
+        reply.steps = await steps;
+        if (reply.cancelled) return;
+        reply.sender = sendPaced(ws, reply.steps, timing);
+        await reply.sender.done;
+      })()
+        .catch(onError)
+        .finally(() => current === reply && (current = undefined));
       return true;
     },
+    /** Stops the reply now (the visitor talked over the agent), so the next turn gets an answer. */
     stopAll,
   };
 }

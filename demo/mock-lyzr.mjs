@@ -1,8 +1,9 @@
 // Strict local stand-in for the Lyzr Voice Service (see docs/protocols.md, "Lyzr"). It enforces
 // every client rule (closing with 1008 and the rule's name), answers each user turn with a
-// melody and varied transcript shapes, and reports what it received at /__inspect/….
+// melody, speech or the visitor's own voice (demo/mock-replies.mjs) and varied transcript
+// shapes, and reports what it received at /__inspect/….
 //
-//   node demo/mock-lyzr.mjs --port 8787 [--host 0.0.0.0]
+//   node demo/mock-lyzr.mjs --port 8787 [--host 0.0.0.0] [--reply speech|parrot|tone]
 import { pathToFileURL } from 'node:url';
 import {
   CHUNK_MS_CYCLE,
@@ -12,7 +13,6 @@ import {
   cliOptions,
   junkMessages,
   isStrictBase64,
-  melodyPcm16,
   parseJsonObject,
   randomToken,
   readBody,
@@ -22,6 +22,7 @@ import {
   sleep,
   startMockServer,
 } from './mock-common.mjs';
+import { BARGE_IN_MS, agentReply, answerReplyRoute, isReplyMode, warmUp } from './mock-replies.mjs';
 
 const SAMPLE_RATE = 24000;
 const BYTES_PER_MS = (SAMPLE_RATE * 2) / 1000;
@@ -84,7 +85,9 @@ export const LYZR_JUNK_KINDS = Object.keys(JUNK);
  * @param {number} [options.port] 0 = ephemeral
  * @param {string} [options.host]
  * @param {boolean} [options.quiet]
- * @param {number} [options.melodyMs] length of each agent reply (default 1500)
+ * @param {number} [options.melodyMs] length of each tone reply (default 1500)
+ * @param {'tone' | 'speech' | 'parrot'} [options.reply] how the agent answers (default 'tone';
+ *   switchable at run time with POST /__reply)
  * @param {number} [options.idleTimeoutMs] close 1008 when no client frame arrives this long
  *   (the keepalive rule); 0 disables (default 5000)
  * @param {object} [options.faults] initial fault switches (docs/protocols.md, "Fault switches"; also settable via POST /__faults)
@@ -95,13 +98,17 @@ export async function startLyzrMock({
   host = '127.0.0.1',
   quiet = false,
   melodyMs = 1500,
+  reply = 'tone',
   idleTimeoutMs = 5000,
   faults = {},
   ...faultOptions
 } = {}) {
+  if (!isReplyMode(reply)) throw new RangeError(`unknown reply mode ${reply}`);
   /** @type {Map<string, LyzrSession>} */
   const sessions = new Map();
   let replyCount = 0;
+  const replySetting = { mode: reply, agentRate: SAMPLE_RATE };
+  warmUp(reply, SAMPLE_RATE);
 
   const server = await startMockServer({
     name: 'mock-lyzr',
@@ -111,6 +118,7 @@ export async function startLyzrMock({
     faults: { ...faults, ...faultOptions },
 
     async handle(req, res, url, ctx) {
+      if (url.pathname === '/__reply') return answerReplyRoute(req, res, url, replySetting);
       if (url.pathname !== '/session/start') return false;
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
       const { faults } = ctx;
@@ -172,7 +180,10 @@ export async function startLyzrMock({
     scheduleFaultClose(ws, lifecycle, faults, cleanups);
     for (const message of junkMessages(JUNK, faults.junk)) ws.send(message);
 
-    const replies = replyChannel(ws, cleanups);
+    const replies = replyChannel(ws, cleanups, (error) => {
+      session.replyError = error.message;
+      ctx.log(`reply failed: ${error.message}`);
+    });
     const idleRule = `idle: no audio frame for ${idleTimeoutMs} ms (send keepalive zero frames)`;
     const idleTimer =
       idleTimeoutMs > 0 ? afterUnlessClosed(ws, idleTimeoutMs, () => lifecycle.breach(ws, idleRule), cleanups) : undefined;
@@ -182,7 +193,19 @@ export async function startLyzrMock({
       const { rule, pcm } = checkFrame(data, isBinary, session);
       if (rule) return lifecycle.breach(ws, rule);
       idleTimer?.refresh();
-      if (audio.add(pcm) && !replies.busy) {
+      const turnEnded = audio.add(pcm);
+      // A live agent stops when talked over; the melody never does (tests count its chunks).
+      if (replies.busy && session.replyMode !== 'tone' && audio.recorder.speechMs >= BARGE_IN_MS) {
+        // Close the cut reply's transcript at the words already released, as a live agent would.
+        const cutFinal = replies.stopAll().findLast((step) => step.cutFinal)?.cutFinal;
+        if (cutFinal) {
+          ws.send(cutFinal);
+          session.transcriptsSent++;
+        }
+        session.repliesInterrupted++;
+      }
+      if (turnEnded && !replies.busy) {
+        session.replyMode = replySetting.mode;
         replies.start(buildReply(session, replyCount++, faults.replyMs ?? melodyMs), faults);
         session.repliesSent++;
       }
@@ -190,14 +213,23 @@ export async function startLyzrMock({
     ws.on('close', (code) => ctx.log(`session ${session.id} closed ${code}`));
   }
 
-  /** Steps of one agent reply: user transcript, melody chunks with partials, final, maybe metrics. */
-  function buildReply(session, replyIndex, replyMs) {
+  /** Steps of one agent reply: user transcript, audio chunks with partials, final, maybe metrics. */
+  async function buildReply(session, replyIndex, replyMs) {
     const style = TRANSCRIPT_STYLES[replyIndex % TRANSCRIPT_STYLES.length];
     const json = (message) => ({ data: JSON.stringify(message), transcript: true });
-    const steps = [json(style.user(`(mock heard ${session.audio.toJSON().toneHz ?? '?'} Hz)`))];
+    const { pcm, heard, said } = await agentReply(session.replyMode, {
+      replyIndex: session.repliesSent,
+      lastTurn: session.audio.recorder.lastTurn,
+      clientRate: SAMPLE_RATE,
+      agentRate: SAMPLE_RATE,
+      melodyMs: replyMs,
+      toneHz: session.audio.toJSON().toneHz,
+      toneText: `Hello from the mock Lyzr agent, reply ${session.repliesSent + 1}.`,
+    });
+    const steps = [json(style.user(heard))];
+    session.lastReply = { mode: session.replyMode, said, audioMs: pcm.length / BYTES_PER_MS };
 
-    const words = `Hello from the mock Lyzr agent, reply ${session.repliesSent + 1}.`.split(' ');
-    const pcm = melodyPcm16(SAMPLE_RATE, replyMs);
+    const words = said.split(' ');
     const chunks = [];
     for (let offset = 0, i = 0; offset < pcm.length; i++) {
       const length = CHUNK_MS_CYCLE[i % CHUNK_MS_CYCLE.length] * BYTES_PER_MS;
@@ -212,12 +244,13 @@ export async function startLyzrMock({
       const due = Math.min(words.length - 1, Math.floor(((i + 1) * words.length) / chunks.length));
       if (due > released) {
         const added = (released ? ' ' : '') + words.slice(released, due).join(' ');
-        steps.push(json(style.partial(words.slice(0, due).join(' '), added)));
+        const soFar = words.slice(0, due).join(' ');
+        steps.push({ ...json(style.partial(soFar, added)), cutFinal: JSON.stringify(style.final(`${soFar} —`)) });
         released = due;
       }
     });
     steps.push(json(style.final(words.join(' '))));
-    if (replyIndex % 2 === 0) steps.push(json({ type: 'metrics', replyIndex, melodyMs: replyMs, chunks: chunks.length }));
+    if (replyIndex % 2 === 0) steps.push(json({ type: 'metrics', replyIndex, audioMs: pcm.length / BYTES_PER_MS, chunks: chunks.length }));
 
     session.audioChunksSent += chunks.length;
     session.transcriptsSent += steps.filter((step) => step.transcript).length;
@@ -256,6 +289,13 @@ class LyzrSession {
     this.audio = new InboundAudioStats(SAMPLE_RATE);
     this.sampleRates = new Set();
     this.repliesSent = 0;
+    this.repliesInterrupted = 0;
+    /** @type {'tone' | 'speech' | 'parrot'} how the reply in progress (or the last one) answers */
+    this.replyMode = 'tone';
+    /** @type {string | null} why the last reply could not be made (e.g. speech synthesis failed) */
+    this.replyError = null;
+    /** @type {{ mode: string, said: string, audioMs: number } | null} */
+    this.lastReply = null;
     this.audioChunksSent = 0;
     this.transcriptsSent = 0;
   }
@@ -271,6 +311,9 @@ class LyzrSession {
       frameSampleCounts: this.audio.frameSizes,
       sampleRates: [...this.sampleRates],
       repliesSent: this.repliesSent,
+      repliesInterrupted: this.repliesInterrupted,
+      lastReply: this.lastReply,
+      replyError: this.replyError,
       audioChunksSent: this.audioChunksSent,
       transcriptsSent: this.transcriptsSent,
     };
@@ -300,7 +343,7 @@ function checkFrame(data, isBinary, session) {
 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { port = 8787, host } = cliOptions();
-  const mock = await startLyzrMock({ port, host });
+  const { port = 8787, host, reply = 'speech' } = cliOptions();
+  const mock = await startLyzrMock({ port, host, reply });
   console.log(`Lyzr mock: POST ${mock.url}/session/start  {"agentId":"demo"}  — inspect ${mock.url}/__inspect/latest`);
 }

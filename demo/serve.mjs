@@ -1,6 +1,7 @@
-// `npm run demo`: the local mock agents for both providers, the reference token broker in
-// front of the Anunzi mock, a "CDN" serving dist/ from another origin, and the demo page
-// under a strict Content-Security-Policy. No credentials, no internet.
+// `npm run demo`: the local mock agents for both providers (they speak, offline), the
+// reference token broker in front of the Anunzi mock, a "CDN" serving dist/ from another
+// origin, and the demo page under a strict Content-Security-Policy. No credentials, no internet.
+// DEMO_REPLY=speech|parrot|tone picks how the mocks answer at start (the page can switch it).
 //
 // Point it at the real vendors with environment variables (see README, "Demo"):
 //   LYZR_SERVER_URL=https://voice-sip.voice.lyzr.app LYZR_AGENT_ID=…
@@ -10,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startTokenBroker } from '../server/token-broker.mjs';
 import { DEFAULT_DEV_API_KEY, startAnunziMock } from './mock-anunzi.mjs';
 import { startLyzrMock } from './mock-lyzr.mjs';
+import { isReplyMode } from './mock-replies.mjs';
 import { startStaticServer, strictCsp } from './static-server.mjs';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
@@ -23,7 +25,9 @@ export async function startDemo({
   host = env.DEMO_HOST || '127.0.0.1',
   basePort = Number(env.DEMO_PORT || 8080),
   quiet = false,
+  reply = env.DEMO_REPLY || 'speech',
 } = {}) {
+  if (!isReplyMode(reply)) throw new RangeError(`DEMO_REPLY must be speech, parrot or tone, not ${reply}`);
   const port = (offset) => (basePort ? basePort + offset : 0);
   const assistantId = env.ANUNZI_ASSISTANT_ID || 'demo-assistant';
   /** Filled in as the other servers start; the page server reads it per request. */
@@ -43,10 +47,10 @@ export async function startDemo({
     // Worklets and ES modules loaded cross-origin need CORS.
     headers: { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' },
   });
-  const lyzrMock = env.LYZR_SERVER_URL ? undefined : await startLyzrMock({ port: port(7), host, quiet });
+  const lyzrMock = env.LYZR_SERVER_URL ? undefined : await startLyzrMock({ port: port(7), host, quiet, reply });
   const anunziMock = env.ANUNZI_BASE_URL
     ? undefined
-    : await startAnunziMock({ port: port(8), host, quiet, apiKey: DEFAULT_DEV_API_KEY });
+    : await startAnunziMock({ port: port(8), host, quiet, reply, apiKey: DEFAULT_DEV_API_KEY });
   const broker = await startTokenBroker({
     port: port(9),
     host,
@@ -58,19 +62,24 @@ export async function startDemo({
   });
 
   const lyzrServer = env.LYZR_SERVER_URL || lyzrMock.url;
+  // The page's reply menu switches these (POST /__reply); real vendors have no such switch.
+  const mockUrls = [lyzrMock, anunziMock].filter(Boolean).map((mock) => mock.url);
   Object.assign(config, {
     CDN: cdn.url,
     LYZR_SERVER_URL: lyzrServer,
     LYZR_AGENT_ID: env.LYZR_AGENT_ID || 'demo-agent',
     ANUNZI_SESSION_ENDPOINT: `${broker.url}/api/voice-session?assistant=${encodeURIComponent(assistantId)}`,
     MODE: lyzrMock && anunziMock ? 'local mock agents' : 'real vendors where configured',
-    connectOrigins: [new URL(lyzrServer).origin, broker.url],
+    REPLY_MOCKS: mockUrls.join(' '),
+    connectOrigins: [...new Set([new URL(lyzrServer).origin, broker.url, ...mockUrls])],
   });
 
   const servers = [page, broker, cdn, lyzrMock, anunziMock].filter(Boolean);
   return {
     url: `${page.url}/`,
-    summary: `CDN ${cdn.url}, Lyzr ${lyzrMock ? 'mock ' : ''}${lyzrServer}, Anunzi ${anunziMock ? `mock ${anunziMock.url}` : env.ANUNZI_BASE_URL} via broker ${broker.url}`,
+    summary:
+      `CDN ${cdn.url}, Lyzr ${lyzrMock ? 'mock ' : ''}${lyzrServer}, Anunzi ${anunziMock ? `mock ${anunziMock.url}` : env.ANUNZI_BASE_URL} via broker ${broker.url}` +
+      (mockUrls.length ? `; the mocks answer with ${reply} (menu on the page, or DEMO_REPLY=speech|parrot|tone)` : ''),
     close: () => Promise.all(servers.map((server) => server.close())),
   };
 }

@@ -9,7 +9,10 @@ export interface VoiceAgentStateDetail {
   message: string;
 }
 
-/** `voice-agent-transcript`: a user or agent transcript arrived (partials until `final`). */
+/**
+ * `voice-agent-transcript`: a user or agent transcript arrived (partials until `final`). One
+ * event per message, deltas included (the list on screen is redrawn at most once per frame).
+ */
 export interface VoiceAgentTranscriptDetail {
   role: 'user' | 'agent';
   text: string;
@@ -37,6 +40,11 @@ export interface VoiceAgentIgnoredDetail {
   reason: string;
 }
 
+/** `voice-agent-consent`: the visitor answered the terms (attribute `terms` or slot `terms`). */
+export interface VoiceAgentConsentDetail {
+  accepted: boolean;
+}
+
 /** Event name → event, for `addEventListener` and framework typings. */
 export interface VoiceAgentEventMap {
   'voice-agent-state': CustomEvent<VoiceAgentStateDetail>;
@@ -45,6 +53,7 @@ export interface VoiceAgentEventMap {
   'voice-agent-interrupted': CustomEvent<VoiceAgentInterruptedDetail>;
   'voice-agent-message': CustomEvent<VoiceAgentMessageDetail>;
   'voice-agent-ignored': CustomEvent<VoiceAgentIgnoredDetail>;
+  'voice-agent-consent': CustomEvent<VoiceAgentConsentDetail>;
 }
 
 declare global {

@@ -13,6 +13,7 @@ export type {
   VoiceAgentInterruptedDetail,
   VoiceAgentMessageDetail,
   VoiceAgentIgnoredDetail,
+  VoiceAgentConsentDetail,
 } from './events';
 export type { VoiceAgentAttributes, VoiceAgentEventProps, VoiceAgentSwitch } from './jsx';
 

@@ -37,6 +37,10 @@ export type VoiceAgentAttributes = {
   'echo-gate'?: VoiceAgentSwitch;
   /** Show live statistics. */
   debug?: boolean;
+  /** Talk only while holding the talk button or Space; silence is sent otherwise. */
+  'push-to-talk'?: boolean;
+  /** Terms the visitor accepts before the first call (remembered per site). */
+  terms?: string;
 } & {
   // `text-<key>` overrides one visible string, e.g. text-start="Talk to us".
   [K in `text-${StringKey}`]?: string;

@@ -39,6 +39,18 @@ const ENGLISH = {
   "audio-stopped-hint": "The browser stopped the audio of the call (another app or the system took it). Start the call again.",
   "audio-not-allowed-hint": "The browser did not allow audio to play. Start the call with a click or tap.",
   "left-page-hint": "The call ended when you left the page. Start it again when you are ready.",
+  "mic-check": "Test microphone",
+  "mic-check-stop": "Stop test",
+  "mic-check-hint": "Say something: the bar moves when we hear you.",
+  "mic-silent-hint": "We can't hear you: this microphone sends only silence. Pick another one, check it is not muted, or reload the page.",
+  speaker: "Speaker",
+  "speaker-fixed": "Speaker: the system's (this browser cannot switch it here).",
+  volume: "Agent volume",
+  talk: "Hold to talk",
+  accept: "Accept and start",
+  decline: "Not now",
+  terms: "Terms",
+  "show-earlier": "Show earlier messages",
 } as const;
 
 export type StringKey = keyof typeof ENGLISH;
@@ -58,6 +70,8 @@ const TABLES = {
   fr: () => import('./locales/fr'),
   de: () => import('./locales/de'),
   pt: () => import('./locales/pt'),
+  ar: () => import('./locales/ar'),
+  he: () => import('./locales/he'),
 } satisfies Record<string, Table>;
 
 export type Language = 'en' | keyof typeof TABLES;

@@ -96,41 +96,74 @@ export function parseTranscript(message: Json): TranscriptUpdate | null {
   return null;
 }
 
-/** Turns as a visitor reads them: partials are replaced (or extended) until the final. */
+/**
+ * Turns as a visitor reads them: partials are replaced (or extended) until the final. Every
+ * update costs the same however many turns are kept: nothing is copied or searched per update.
+ */
 export class TranscriptLog {
-  private entries: TranscriptEntry[] = [];
-  private nextId = 1;
+  /** Kept turns, oldest first, from index #first on; the slots before it are dropped turns. */
+  #entries: TranscriptEntry[] = [];
+  #first = 0;
+  /** Each speaker's latest turn: the one an update extends while it is not final. */
+  #latest: Partial<Record<Speaker, TranscriptEntry>> = {};
+  #nextId = 1;
 
   constructor(private readonly maxEntries = 200, private readonly maxTurnChars = MAX_UPDATE_CHARS) {}
 
+  /** Kept turns, oldest first (a copy: read it per frame, not per update). */
   get turns(): readonly TranscriptEntry[] {
-    return this.entries;
+    return this.#entries.slice(this.#first);
+  }
+
+  get size(): number {
+    return this.#entries.length - this.#first;
+  }
+
+  /** The latest `count` turns, oldest first. */
+  latest(count: number): TranscriptEntry[] {
+    return this.#entries.slice(Math.max(this.#first, this.#entries.length - count));
+  }
+
+  /** The oldest of the latest `count` turns (undefined when none is kept). */
+  oldestOfLatest(count: number): TranscriptEntry | undefined {
+    return this.#entries[Math.max(this.#first, this.#entries.length - count)];
   }
 
   /** Applies an update; returns the entry it created or changed. */
   apply(update: TranscriptUpdate): TranscriptEntry {
-    const open = this.openTurnOf(update.role);
+    const open = this.#openTurnOf(update.role);
     if (open) {
       // A turn built from endless deltas keeps its latest text only: memory stays bounded.
       open.text = (update.append ? open.text + update.text : update.text).slice(-this.maxTurnChars);
       open.final = update.final;
-      this.entries = [...this.entries];
       return open;
     }
-    const entry = { id: this.nextId++, role: update.role, text: update.text.slice(-this.maxTurnChars), final: update.final };
-    this.entries = [...this.entries, entry].slice(-this.maxEntries);
+    const entry = { id: this.#nextId++, role: update.role, text: update.text.slice(-this.maxTurnChars), final: update.final };
+    this.#entries.push(entry);
+    this.#latest[update.role] = entry;
+    if (this.size > this.maxEntries) this.#dropOldest();
     return entry;
   }
 
   clear(): void {
-    this.entries = [];
+    this.#entries = [];
+    this.#first = 0;
+    this.#latest = {};
   }
 
-  /** The speaker's turn still in progress, if it is the latest turn of that speaker. */
-  private openTurnOf(role: Speaker): TranscriptEntry | undefined {
-    for (let i = this.entries.length - 1; i >= 0; i--) {
-      if (this.entries[i].role === role) return this.entries[i].final ? undefined : this.entries[i];
+  #dropOldest(): void {
+    this.#first++;
+    // Dropped slots are cut off in bulk once they are as many as the kept turns: O(1) on average.
+    if (this.#first >= this.maxEntries) {
+      this.#entries = this.#entries.slice(this.#first);
+      this.#first = 0;
     }
-    return undefined;
+  }
+
+  /** The speaker's turn still in progress: their latest turn, if it is not final and still kept. */
+  #openTurnOf(role: Speaker): TranscriptEntry | undefined {
+    const latest = this.#latest[role];
+    const oldest = this.#entries[this.#first];
+    return latest && !latest.final && oldest && latest.id >= oldest.id ? latest : undefined;
   }
 }

@@ -56,6 +56,49 @@ describe('TranscriptLog', () => {
   });
 });
 
+describe('TranscriptLog window', () => {
+  const final = (text: string, role: 'user' | 'agent' = 'user') => ({ role, text, final: true, append: false });
+
+  it('gives the latest turns, oldest first, and the oldest of them', () => {
+    const log = new TranscriptLog(10);
+    for (let i = 1; i <= 25; i++) log.apply(final(String(i)));
+    expect(log.size).to.equal(10);
+    expect(log.latest(3).map((turn) => turn.text)).to.deep.equal(['23', '24', '25']);
+    expect(log.latest(50).map((turn) => turn.text)).to.deep.equal(['16', '17', '18', '19', '20', '21', '22', '23', '24', '25']);
+    expect(log.oldestOfLatest(3)!.text).to.equal('23');
+    expect(log.oldestOfLatest(50)!.text, 'no more than are kept').to.equal('16');
+    log.clear();
+    expect(log.size).to.equal(0);
+    expect(log.oldestOfLatest(3)).to.equal(undefined);
+    expect(log.latest(3)).to.deep.equal([]);
+  });
+
+  it('does not extend a turn in progress once it has been dropped: a new turn starts', () => {
+    const log = new TranscriptLog(3);
+    log.apply({ role: 'user', text: 'still talking', final: false, append: false });
+    for (let i = 0; i < 3; i++) log.apply(final(`agent ${i}`, 'agent'));
+    const turn = log.apply({ role: 'user', text: ' more', final: false, append: true });
+    expect(turn.text).to.equal(' more');
+    expect(log.turns.map((entry) => entry.text)).to.deep.equal(['agent 1', 'agent 2', ' more']);
+  });
+
+  it('extends each speaker\'s own turn in progress, however many turns came between', () => {
+    const log = new TranscriptLog(300);
+    log.apply({ role: 'user', text: 'I', final: false, append: true });
+    for (let i = 0; i < 250; i++) log.apply(final(`agent ${i}`, 'agent'));
+    log.apply({ role: 'user', text: ' see', final: true, append: true });
+    expect(log.size).to.equal(251);
+    expect(log.turns[0]).to.include({ role: 'user', text: 'I see', final: true });
+  });
+
+  it('turns is a copy: changing it does not change the log', () => {
+    const log = new TranscriptLog();
+    log.apply(final('a'));
+    (log.turns as unknown[]).length = 0;
+    expect(log.size).to.equal(1);
+  });
+});
+
 describe('TranscriptLog turn length', () => {
   it('keeps a turn built from endless deltas bounded, with its latest text', () => {
     const log = new TranscriptLog(200, 100);

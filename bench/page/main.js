@@ -7,12 +7,24 @@ const serverUrl = query.get('server');
 const bench = window.bench;
 let stop = async () => {};
 let element;
+/** A call step that has not finished by then never will: fail naming it, not hang the engine's run. */
+const STEP_TIMEOUT_MS = 20000;
+const states = [];
+
+function withinTime(promise, step) {
+  let timeout;
+  const late = new Promise((resolve, reject) => {
+    timeout = setTimeout(() => reject(new Error(`${mode}: ${step} did not finish within ${STEP_TIMEOUT_MS / 1000} s (states: ${states.join(' → ') || 'none'})`)), STEP_TIMEOUT_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timeout));
+}
 
 /** Starts a call (ours: the element; baseline: bench/page/baseline.js); sets `stop`. */
 async function startCall() {
   if (mode === 'baseline') {
     const { startBaseline } = await import('./baseline.js');
-    stop = await startBaseline({ serverUrl, agentId: 'bench' });
+    const stopBaseline = await withinTime(startBaseline({ serverUrl, agentId: 'bench' }), 'the call start');
+    stop = () => withinTime(stopBaseline(), 'the call end');
     return;
   }
   if (!element) {
@@ -32,9 +44,11 @@ async function startCall() {
     element.setAttribute('frame-ms', '20');
     element.addEventListener('voice-agent-error', (event) => bench.errors.push(event.detail.message));
     element.addEventListener('voice-agent-interrupted', () => bench.interruptions++);
+    element.addEventListener('voice-agent-state', (event) => states.push(event.detail.state));
     document.body.append(element);
   }
-  await element.start();
+  states.length = 0;
+  await withinTime(element.start(), 'the call start');
   const timer = setInterval(() => {
     const stats = element.stats;
     if (stats?.playback) bench.stats.push({ ...stats.playback, t: performance.now() });
@@ -43,7 +57,7 @@ async function startCall() {
     clearInterval(timer);
     bench.finalStats = JSON.parse(JSON.stringify(element.stats ?? null));
     bench.state = element.state;
-    await element.stop();
+    await withinTime(element.stop(), 'the call end');
   };
 }
 

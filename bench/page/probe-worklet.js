@@ -8,9 +8,10 @@
 //   agent audio output (when it reaches the destination).
 // - A wrapper around the element's playback processor that reports, for every agent chunk, the
 //   context time at which its first sample leaves the processor (or -1 if a barge-in flushed it
-//   first). It reads the jitter buffer's played + skipped media counters before and after each
+//   first). It reads the playout's played + skipped media counters before and after each
 //   process() call, so it knows where in the render quantum a chunk starts; resampler group
-//   delay is added.
+//   delay is added. (Media a stretch consumed is counted when it is staged, up to two pitch
+//   periods, ≤ 30 ms, before it is heard.)
 
 const THRESHOLD = 0.05;
 const QUIET_LEVEL = 0.01;
@@ -85,9 +86,9 @@ function wrapPlayback(Base) {
       };
     }
 
-    /** Media the jitter buffer has played or skipped, in source samples. */
+    /** Media the playout has played or skipped, in source samples. */
     consumed() {
-      const stats = this.jitterBuffer.stats;
+      const stats = this.playout.stats;
       return Math.round(((stats.playedMs + stats.droppedMs) * this.benchProbe.sourceRate) / 1000);
     }
 

@@ -24,6 +24,13 @@ export interface AudioEngineOptions {
   deviceId?: string | null;
   /** If an autoplay policy keeps the context suspended, wait this long for a gesture to unlock it. */
   unlockTimeoutMs?: number;
+  /** Where the agent's audio goes (volume, speaker); straight to the context's output without. */
+  output?: PlaybackRoute;
+}
+
+/** Takes the agent's audio from `source` to the speakers, e.g. through a volume gain. */
+export interface PlaybackRoute {
+  route(source: AudioNode): void;
 }
 
 export interface AudioEngineEvents {
@@ -69,7 +76,7 @@ const DEFAULT_UNLOCK_TIMEOUT_MS = 15000;
 
 /** The mic with the processing a voice call wants; rejects with a MicError. */
 /** The chosen mic, or the default one when the chosen one is gone (unplugged since it was picked). */
-async function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
+export async function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
   const audio = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
   try {
     return await navigator.mediaDevices.getUserMedia({ audio: deviceId ? { ...audio, deviceId: { exact: deviceId } } : audio });
@@ -408,7 +415,8 @@ export class AudioEngine {
       this.#events.onPlaybackStats?.(event.data);
     };
     this.#source.connect(this.#captureNode);
-    this.#playbackNode.connect(context.destination);
+    if (options.output) options.output.route(this.#playbackNode);
+    else this.#playbackNode.connect(context.destination);
   }
 
   #postCapture(message: CaptureControlMessage, transfer: Transferable[] = []): void {

@@ -1,6 +1,6 @@
 // The messages that cross between the main thread and the two worklets. Shared so both
 // sides agree on names and shapes; kept tiny because the worklets import it.
-import type { JitterBufferStats } from '../dsp/jitter-buffer';
+import type { PlayoutStats } from '../dsp/playout-stats';
 
 export const CAPTURE_PROCESSOR = 'voice-agent-capture';
 export const PLAYBACK_PROCESSOR = 'voice-agent-playback';
@@ -44,8 +44,11 @@ export interface PlaybackOptions {
 /** Main thread → playback worklet. `pcm` holds PCM16 samples at the source rate. */
 export type PlaybackControlMessage = { type: 'audio'; pcm: ArrayBuffer } | { type: 'flush' };
 
-/** Playback worklet → main thread, at most ~30 times a second, with the jitter buffer's stats. */
-export interface PlaybackStatsMessage extends Omit<JitterBufferStats, 'buffering'> {
+/**
+ * Playback worklet → main thread, at most ~30 times a second, with the playout's stats
+ * (depth, target, jitter, underruns, and how much was concealed, accelerated and expanded).
+ */
+export interface PlaybackStatsMessage extends Omit<PlayoutStats, 'buffering'> {
   type: 'stats';
   level: number;
   db: number;

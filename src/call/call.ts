@@ -1,7 +1,7 @@
 // One call's lifecycle: microphone → session → connection → audio, with reconnection. It moves
 // the state machine and leaves the socket to the Connection; the element renders what this
 // reports, and protocol details stay in the provider.
-import { AudioBlockedError, AudioEngine } from '../audio/audio-engine';
+import { AudioBlockedError, AudioEngine, type PlaybackRoute } from '../audio/audio-engine';
 import type { PlaybackStatsMessage } from '../audio/messages';
 import { MicError, type MicProblem } from '../audio/mic-error';
 import { SessionError, type Provider } from '../providers/provider';
@@ -44,6 +44,10 @@ export interface CallOptions extends CallTiming {
   bargeIn: boolean;
   workletBase?: string | null;
   deviceId?: string | null;
+  /** Where the agent's audio goes (volume, speaker choice); the default output without. */
+  output?: PlaybackRoute;
+  /** Every mic frame as captured (after muting), e.g. to notice a dead mic. Valid during the call only. */
+  onMicFrame?(pcm: Int16Array, level: number): void;
 }
 
 export interface CallStats extends SendStats {
@@ -137,6 +141,7 @@ export class Call {
         playback: { sourceRate: options.playbackRate },
         workletBase: options.workletBase,
         deviceId: options.deviceId,
+        output: options.output,
         unlockTimeoutMs: this.#limits.audioUnlockTimeoutMs,
       });
       this.#provider = await adapter;
@@ -295,6 +300,7 @@ export class Call {
     // The frame itself, not the meter (whose slow release would hide the end of speech).
     if (isVoiced(pcm)) this.#responseTimer.voiced(this.#clock.now());
     this.#connection?.send(pcm);
+    this.#options.onMicFrame?.(pcm, level);
   }
 
   /** The browser suspended or interrupted the audio mid-call: keep the call, say so, try to resume. */

@@ -2,8 +2,13 @@
 export { Resampler } from './resampler';
 export { floatToPcm16, pcm16ToFloat, encodeBase64, decodeBase64, Pcm16ByteCarry } from './pcm16';
 export { FrameAccumulator } from './frame-accumulator';
-export { JitterBuffer } from './jitter-buffer';
-export type { JitterBufferOptions, JitterBufferStats } from './jitter-buffer';
+export { Playout } from './playout';
+export type { PlayoutOptions, PlayoutStats } from './playout';
+export { SampleRing } from './sample-ring';
+export { DelayEstimator } from './delay-estimator';
+export { PlayoutDecision, Operation } from './playout-decision';
+export { TimeStretcher, crossFade } from './time-stretcher';
+export { Concealment } from './concealment';
 export { LevelMeter } from './level-meter';
 export { EchoGate } from './echo-gate';
 export type { EchoGateOptions } from './echo-gate';

@@ -37,6 +37,18 @@ const strings: Strings = {
   "audio-stopped-hint": "Der Browser hat den Ton des Anrufs beendet (eine andere App oder das System hat ihn übernommen). Starten Sie den Anruf erneut.",
   "audio-not-allowed-hint": "Der Browser hat keine Tonwiedergabe erlaubt. Starten Sie den Anruf mit einem Klick oder Tippen.",
   "left-page-hint": "Der Anruf wurde beendet, als Sie die Seite verlassen haben. Starten Sie ihn erneut, wenn Sie bereit sind.",
+  "mic-check": "Mikrofon testen",
+  "mic-check-stop": "Test beenden",
+  "mic-check-hint": "Sagen Sie etwas: Der Balken bewegt sich, wenn wir Sie hören.",
+  "mic-silent-hint": "Wir hören Sie nicht: Dieses Mikrofon sendet nur Stille. Wählen Sie ein anderes, prüfen Sie, ob es stummgeschaltet ist, oder laden Sie die Seite neu.",
+  speaker: "Lautsprecher",
+  "speaker-fixed": "Lautsprecher: der des Systems (dieser Browser kann ihn hier nicht wechseln).",
+  volume: "Lautstärke des Agenten",
+  talk: "Zum Sprechen gedrückt halten",
+  accept: "Akzeptieren und starten",
+  decline: "Nicht jetzt",
+  terms: "Bedingungen",
+  "show-earlier": "Frühere Nachrichten anzeigen",
 };
 
 export default strings;

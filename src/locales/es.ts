@@ -37,6 +37,18 @@ const strings: Strings = {
   "audio-stopped-hint": "El navegador detuvo el audio de la llamada (otra aplicación o el sistema lo tomó). Vuelve a iniciar la llamada.",
   "audio-not-allowed-hint": "El navegador no permitió reproducir audio. Inicia la llamada con un clic o un toque.",
   "left-page-hint": "La llamada terminó al salir de la página. Vuelve a iniciarla cuando quieras.",
+  "mic-check": "Probar micrófono",
+  "mic-check-stop": "Detener prueba",
+  "mic-check-hint": "Di algo: la barra se mueve cuando te oímos.",
+  "mic-silent-hint": "No te oímos: este micrófono solo envía silencio. Elige otro, comprueba que no esté silenciado o recarga la página.",
+  speaker: "Altavoz",
+  "speaker-fixed": "Altavoz: el del sistema (este navegador no permite cambiarlo aquí).",
+  volume: "Volumen del agente",
+  talk: "Mantén pulsado para hablar",
+  accept: "Aceptar e iniciar",
+  decline: "Ahora no",
+  terms: "Condiciones",
+  "show-earlier": "Mostrar mensajes anteriores",
 };
 
 export default strings;

@@ -37,6 +37,18 @@ const strings: Strings = {
   "audio-stopped-hint": "Le navigateur a arrêté le son de l'appel (une autre application ou le système l'a pris). Relancez l'appel.",
   "audio-not-allowed-hint": "Le navigateur n'a pas autorisé le son. Lancez l'appel d'un clic ou d'un toucher.",
   "left-page-hint": "L'appel s'est terminé quand vous avez quitté la page. Relancez-le quand vous voulez.",
+  "mic-check": "Tester le micro",
+  "mic-check-stop": "Arrêter le test",
+  "mic-check-hint": "Dites quelque chose : la barre bouge quand nous vous entendons.",
+  "mic-silent-hint": "Nous ne vous entendons pas : ce micro n'envoie que du silence. Choisissez-en un autre, vérifiez qu'il n'est pas coupé, ou rechargez la page.",
+  speaker: "Haut-parleur",
+  "speaker-fixed": "Haut-parleur : celui du système (ce navigateur ne permet pas de le changer ici).",
+  volume: "Volume de l'agent",
+  talk: "Maintenir pour parler",
+  accept: "Accepter et démarrer",
+  decline: "Pas maintenant",
+  terms: "Conditions",
+  "show-earlier": "Afficher les messages précédents",
 };
 
 export default strings;

@@ -37,6 +37,18 @@ const strings: Strings = {
   "audio-stopped-hint": "O navegador interrompeu o áudio da chamada (outro aplicativo ou o sistema o assumiu). Inicie a chamada novamente.",
   "audio-not-allowed-hint": "O navegador não permitiu reproduzir áudio. Inicie a chamada com um clique ou toque.",
   "left-page-hint": "A chamada terminou quando você saiu da página. Inicie-a novamente quando quiser.",
+  "mic-check": "Testar microfone",
+  "mic-check-stop": "Parar teste",
+  "mic-check-hint": "Diga algo: a barra se move quando ouvimos você.",
+  "mic-silent-hint": "Não conseguimos ouvir você: este microfone só envia silêncio. Escolha outro, verifique se não está silenciado ou recarregue a página.",
+  speaker: "Alto-falante",
+  "speaker-fixed": "Alto-falante: o do sistema (este navegador não permite trocá-lo aqui).",
+  volume: "Volume do agente",
+  talk: "Segure para falar",
+  accept: "Aceitar e iniciar",
+  decline: "Agora não",
+  terms: "Termos",
+  "show-earlier": "Mostrar mensagens anteriores",
 };
 
 export default strings;

@@ -22,6 +22,16 @@ async function offlinePlayback(sourceRate: number, contextRate: number, seconds:
   return { context, node };
 }
 
+/**
+ * Chunks posted before startRendering() must reach the processor before rendering starts: in
+ * WebKitGTK a failed run rendered 2.5 s and ended with an empty buffer and nothing played, so
+ * messages still queued then were not handed over during the render. On a loaded machine
+ * 100 ms was not always enough there.
+ */
+function messagesDelivered(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 500));
+}
+
 async function renderTone(sourceRate: number, contextRate: number, chunkMs: number) {
   const { context, node } = await offlinePlayback(sourceRate, contextRate, 2.5);
   const stats: PlaybackStatsMessage[] = [];
@@ -31,7 +41,7 @@ async function renderTone(sourceRate: number, contextRate: number, chunkMs: numb
     const chunk = sinePcm16(TONE_HZ, sourceRate, chunkLength, 0.5, start);
     node.port.postMessage({ type: 'audio', pcm: chunk.buffer }, [chunk.buffer]);
   }
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await messagesDelivered();
   const rendered = await context.startRendering();
   return { samples: rendered.getChannelData(0), stats };
 }
@@ -126,7 +136,7 @@ describe('playback worklet flush (barge-in)', () => {
       const chunk = sinePcm16(TONE_HZ, 24000, 480, 0.5, start);
       node.port.postMessage({ type: 'audio', pcm: chunk.buffer }, [chunk.buffer]);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await messagesDelivered();
     const flushAt = 0.8; // seconds; a multiple of the render quantum (0.8 × 48000 / 128 = 300)
     void context.suspend(flushAt).then(async () => {
       node.port.postMessage({ type: 'flush' });

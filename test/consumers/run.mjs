@@ -234,6 +234,8 @@ async function environment() {
     vendorBaseUrl: anunzi.url,
     assistantIds: [ASSISTANT_ID],
     allowedOrigins: [site.url],
+    // All consumers come from 127.0.0.1, one client to the limiter (tested in test/node/).
+    rateLimit: false,
   });
   const wsOrigin = (url) => url.replace(/^http/, 'ws');
   // The sockets' URLs are the ones the mocks announce: ws://<the host we reached them at>.

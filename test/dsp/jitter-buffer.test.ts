@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { JitterBuffer, type JitterBufferOptions } from '../../src/dsp/jitter-buffer';
+import { Playout, type PlayoutOptions } from '../../src/dsp/playout';
 import { createRandom, estimateFrequency, fitTone, makeSpeechLike, simulatedArrivals, type SimulatedStall } from '../../src/dsp/tone';
 
 const RATE = 24000;
@@ -14,11 +14,11 @@ interface Simulation {
   signal?: Float32Array;
   stall?: SimulatedStall;
   seed?: number;
-  options?: Partial<JitterBufferOptions>;
+  options?: Partial<PlayoutOptions>;
 }
 
 interface Trace {
-  buffer: JitterBuffer;
+  buffer: Playout;
   /** Per quantum with audio: [time ms, latency ms] (latency vs the sample's jitter-free arrival). */
   latency: Array<[number, number]>;
   /** Per quantum with audio: [time ms, jitter estimate ms]. */
@@ -33,7 +33,7 @@ interface Trace {
  */
 function simulate({ jitterMs, seconds, signal = makeSpeechLike(RATE, seconds, 5), stall, seed = 1, options }: Simulation): Trace {
   const arrivals = simulatedArrivals(Math.ceil(signal.length / CHUNK), CHUNK_MS, jitterMs, createRandom(seed), stall);
-  const buffer = new JitterBuffer({ sampleRate: RATE, ...options });
+  const buffer = new Playout({ sampleRate: RATE, ...options });
   const output = new Float32Array(signal.length + 10 * RATE);
   const latency: Array<[number, number]> = [];
   const jitter: Array<[number, number]> = [];
@@ -79,7 +79,7 @@ function filled(length: number, value: number): Float32Array {
   return new Float32Array(length).fill(value);
 }
 
-describe('JitterBuffer', () => {
+describe('Playout (adaptive jitter buffer)', () => {
   it('plays 60 s with 0–40 ms arrival jitter without an underrun after the start gate', () => {
     const trace = simulate({ jitterMs: 40, seconds: 60 });
     const stats = trace.buffer.stats;
@@ -113,23 +113,34 @@ describe('JitterBuffer', () => {
     const after = meanLatency(trace, 18000, 30000);
     expect(after).to.be.below(before + 30);
     expect(trace.buffer.stats.underruns).to.equal(1);
-    // The stall's latency was shed (in pauses): about the stall minus what the gate already held.
-    expect(trace.buffer.stats.droppedMs).to.be.within(200, 320);
+    // The stall's latency was shed (skipped in pauses, or accelerated in speech): about the stall
+    // minus what the gate already held.
+    const { droppedMs, acceleratedMs, concealedMs } = trace.buffer.stats;
+    expect(droppedMs + acceleratedMs).to.be.within(200, 320);
+    // The hole was concealed, not played as a bare cut: about the stall minus the buffered depth.
+    expect(concealedMs).to.be.within(200, 320);
   });
 
-  it('sheds the extra latency of a continuous tone by playing 2 % faster, dropping nothing', () => {
-    // A tone has no quiet stretch to skip: after a 300 ms hold + burst the excess goes by faster
-    // playback (300 ms at 2 % takes 15 s).
+  it('sheds the extra latency of a continuous tone by accelerating, pitch unchanged, dropping nothing', () => {
+    // A tone has no quiet stretch to skip: after a 300 ms hold + burst the excess goes by removing
+    // whole periods (at most 15 % of the audio played: 300 ms take about 2 s).
     const trace = simulate({ jitterMs: 0, seconds: 30, signal: sine(30), stall: { atMs: 5000, durationMs: 300 } });
-    expect(trace.buffer.stats.droppedMs).to.equal(0);
-    expect(trace.buffer.stats.underruns).to.equal(1);
-    expect(meanLatency(trace, 10000, 11000)).to.be.within(meanLatency(trace, 1000, 5000) + 100, meanLatency(trace, 1000, 5000) + 250);
-    expect(meanLatency(trace, 25000, 30000)).to.be.below(meanLatency(trace, 1000, 5000) + 10);
-    // Meanwhile the tone is 2 % higher and clean: interpolation error below −50 dB.
-    const shedding = trace.output.subarray(8 * RATE, 9 * RATE);
-    expect(estimateFrequency(shedding, RATE)).to.be.closeTo(440 * 1.02, 0.5);
+    const stats = trace.buffer.stats;
+    expect(stats.droppedMs).to.equal(0);
+    expect(stats.underruns).to.equal(1);
+    expect(stats.acceleratedMs).to.be.within(200, 320);
+    const before = meanLatency(trace, 1000, 5000);
+    expect(meanLatency(trace, 5500, 6000)).to.be.above(before + 100);
+    expect(meanLatency(trace, 9000, 30000)).to.be.below(before + 10);
+    // Meanwhile the tone keeps its pitch and stays clean: no step larger than the tone's own.
+    const shedding = trace.output.subarray(Math.round(5.6 * RATE), Math.round(6.6 * RATE));
+    expect(estimateFrequency(shedding, RATE)).to.be.closeTo(440, 0.5);
+    const ownStep = 0.3 * 2 * Math.sin((Math.PI * 440) / RATE);
+    let largestStep = 0;
+    for (let i = 1; i < shedding.length; i++) largestStep = Math.max(largestStep, Math.abs(shedding[i] - shedding[i - 1]));
+    expect(largestStep).to.be.below(ownStep * 1.05);
     const fit = fitTone(shedding, RATE, estimateFrequency(shedding, RATE));
-    expect(20 * Math.log10(fit.residualRms / (0.3 / Math.SQRT2))).to.be.below(-50);
+    expect(fit.residualRms / (0.3 / Math.SQRT2), 'amplitude held through the cross-fades').to.be.below(0.05);
   });
 
   it('sheds the lateness of a reply\'s first chunk within the reply, without quiet stretches', () => {
@@ -155,7 +166,7 @@ describe('JitterBuffer', () => {
 
   it('plays a burst faster than real time (TTS) in full', () => {
     const signal = makeSpeechLike(RATE, 2.5, 2);
-    const buffer = new JitterBuffer({ sampleRate: RATE });
+    const buffer = new Playout({ sampleRate: RATE });
     for (let k = 0; k * CHUNK < signal.length; k++) buffer.push(signal.subarray(k * CHUNK, (k + 1) * CHUNK), 100 + k * 0.5);
     const output = new Float32Array(QUANTUM);
     let played = 0;
@@ -166,7 +177,7 @@ describe('JitterBuffer', () => {
   });
 
   it('caps a flood at maxBufferMs, drops the oldest audio and counts it', () => {
-    const buffer = new JitterBuffer({ sampleRate: RATE, maxBufferMs: 1000 });
+    const buffer = new Playout({ sampleRate: RATE, maxBufferMs: 1000 });
     const chunk = new Float32Array(CHUNK);
     for (let k = 0; k < 500; k++) {
       chunk.fill(k / 1000);
@@ -180,7 +191,7 @@ describe('JitterBuffer', () => {
   });
 
   it('flush() empties at once and re-arms the start gate', () => {
-    const buffer = new JitterBuffer({ sampleRate: RATE, initialTargetMs: 60 });
+    const buffer = new Playout({ sampleRate: RATE, initialTargetMs: 60 });
     for (let k = 0; k < 10; k++) buffer.push(filled(CHUNK, 0.5), k * 20);
     const output = new Float32Array(QUANTUM);
     expect(buffer.pull(output)).to.equal(QUANTUM);
@@ -199,26 +210,32 @@ describe('JitterBuffer', () => {
     expect(buffer.stats.underruns).to.equal(0);
   });
 
-  it('counts an underrun, fills silence and rebuffers when audio resumes shortly', () => {
-    const buffer = new JitterBuffer({ sampleRate: RATE });
+  it('counts an underrun, conceals it with a continuation fading to silence, and rebuffers when audio resumes shortly', () => {
+    const buffer = new Playout({ sampleRate: RATE });
     const output = new Float32Array(QUANTUM);
     let time = 0;
     for (let k = 0; k < 5; k++) buffer.push(filled(CHUNK, 0.5), (time = k * 20));
     let played = 0;
+    let lastPlayed = 0;
     while (!buffer.stats.buffering || played === 0) {
-      played += buffer.pull(output);
+      played += lastPlayed = buffer.pull(output);
       time += QUANTUM_MS;
     }
     expect(played).to.equal(5 * CHUNK);
-    expect(output[output.length - 1]).to.equal(0);
+    // The quantum that ran dry goes on with the signal instead of cutting to 0...
+    expect(output[lastPlayed]).to.be.closeTo(0.5, 0.01);
+    // ...and 70 ms later it has faded to exact silence.
+    for (let q = 0; q < Math.ceil(70 / QUANTUM_MS); q++) buffer.pull(output);
+    expect(output.every((s) => s === 0)).to.equal(true);
     buffer.push(filled(CHUNK, 0.5), time + 200);
     expect(buffer.stats.underruns).to.equal(1);
-    expect(buffer.pull(output)).to.equal(0); // rebuffering to the target
+    expect(buffer.stats.concealedMs).to.be.above(70);
+    expect(buffer.pull(output)).to.equal(0); // rebuffering to the start depth
     expect(buffer.stats.buffering).to.equal(true);
   });
 
   it('treats a long pause between turns as a new spurt, not an underrun', () => {
-    const buffer = new JitterBuffer({ sampleRate: RATE });
+    const buffer = new Playout({ sampleRate: RATE });
     const output = new Float32Array(QUANTUM);
     for (let k = 0; k < 5; k++) buffer.push(filled(CHUNK, 0.5), k * 20);
     for (let q = 0; q < 200; q++) buffer.pull(output);
@@ -229,7 +246,7 @@ describe('JitterBuffer', () => {
   });
 
   it('plays the tail of a turn that stays below the target', () => {
-    const buffer = new JitterBuffer({ sampleRate: RATE, initialTargetMs: 100 });
+    const buffer = new Playout({ sampleRate: RATE, initialTargetMs: 100 });
     buffer.push(filled(CHUNK, 0.5), 0);
     const output = new Float32Array(QUANTUM);
     let played = 0;
@@ -241,8 +258,8 @@ describe('JitterBuffer', () => {
   it('pushPcm16 stores the same audio as push', () => {
     const pcm = Int16Array.from({ length: 3 * CHUNK }, (_, i) => ((i * 37) % 65536) - 32768);
     const floats = Float32Array.from(pcm, (v) => v / 32768);
-    const a = new JitterBuffer({ sampleRate: RATE });
-    const b = new JitterBuffer({ sampleRate: RATE });
+    const a = new Playout({ sampleRate: RATE });
+    const b = new Playout({ sampleRate: RATE });
     a.pushPcm16(pcm, 0);
     b.push(floats, 0);
     const outA = new Float32Array(6 * CHUNK);

@@ -27,8 +27,11 @@ describe('e2e: <voice-agent provider="anunzi"> via the token broker and the stri
 
       const inspection = await (await fetch(`${anunzi}/__inspect/latest`)).json();
       expect(inspection.violations).to.deep.equal([]);
-      expect(inspection.bytesPerSecond / 96000, '48 kHz PCM16 pace').to.be.closeTo(1, 0.1);
+      // The tone proves the exact rate (44.1 kHz audio labelled 48 kHz reads 404 Hz); the pace
+      // proves real time rather than twice or half of it. It is read on the mock's wall clock,
+      // and WebKitGTK hands the mic over in bursts on a loaded machine (1.2 seen over 4 s).
       expect(inspection.toneHz).to.be.closeTo(FAKE_MIC_HZ, 5);
+      expect(inspection.bytesPerSecond / 96000, '48 kHz PCM16 pace').to.be.within(0.75, 1.33);
       expect(inspection.agentReadySent).to.equal(true);
 
       await element.stop();

@@ -138,7 +138,7 @@ describe('languages', () => {
 });
 
 describe('accessibility (axe)', () => {
-  it('has no violations when idle, floating open, live and in error', async () => {
+  it('has no violations when idle, floating open, live, in error, testing the mic, asking for consent and in a push-to-talk call', async () => {
     const agent = lyzrAgent();
     try {
       const idle = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a"></voice-agent>`);
@@ -162,6 +162,30 @@ describe('accessibility (axe)', () => {
       await live.stop();
     } finally {
       agent.restore();
+    }
+    const controls = lyzrAgent();
+    try {
+      // The microphone test with its meter and pickers, the terms step, a push-to-talk call.
+      const testing = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a"></voice-agent>`);
+      part(testing, 'mic-check-button').click();
+      await waitFor(() => Boolean(testing.shadowRoot!.querySelector('[part="volume"]')), 'the mic test');
+      await expect(testing).to.be.accessible();
+      part(testing, 'mic-check-button').click();
+
+      const terms = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a" push-to-talk terms="Calls are recorded."></voice-agent>`);
+      await terms.start();
+      await terms.updateComplete;
+      expect(part(terms, 'terms')).to.not.equal(null);
+      await expect(terms).to.be.accessible();
+      part(terms, 'accept-button').click();
+      await waitFor(() => terms.state === 'listening', 'the push-to-talk call');
+      await terms.updateComplete;
+      expect(part(terms, 'talk-button').getAttribute('aria-pressed')).to.equal('false');
+      await expect(terms).to.be.accessible();
+      await terms.stop();
+    } finally {
+      controls.restore();
+      localStorage.removeItem('voice-agent-consent');
     }
     const denied = failMicrophone('NotAllowedError');
     try {

@@ -17,7 +17,7 @@ import {
   type MockFaults,
 } from '../servers/mock-client';
 
-/** The playback jitter buffer's hard cap (src/dsp/jitter-buffer.ts, maxBufferMs default). */
+/** The playout's hard cap (src/dsp/playout.ts, maxBufferMs default). */
 const JITTER_BUFFER_CAP_MS = 3000;
 
 type Pwned = { __voiceAgentPwned?: unknown };
@@ -238,7 +238,7 @@ describe('faults: endless transcripts', () => {
     await harness.expectClean();
   });
 
-  it('keeps at most the latest 200 transcript turns on screen', async () => {
+  it('keeps at most the latest 200 transcript turns, 50 on screen until the visitor asks for earlier ones', async () => {
     const agent = harness.use(lyzrAgent);
     const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="fault-agent"></voice-agent>`);
     const transcripts = recordEvents(element, 'voice-agent-transcript');
@@ -249,6 +249,12 @@ describe('faults: endless transcripts', () => {
     }
     await waitFor(() => transcripts.length === 260, 'every transcript');
     await element.updateComplete;
+    expect(turnsOf(element)).to.have.length(50);
+    for (let presses = 0; presses < 3; presses++) {
+      element.shadowRoot!.querySelector<HTMLButtonElement>('[part="show-earlier"]')!.click();
+      await element.updateComplete;
+    }
+    expect(element.shadowRoot!.querySelector('[part="show-earlier"]'), 'nothing earlier is kept').to.equal(null);
     const turns = turnsOf(element);
     expect(turns).to.have.length(200);
     expect(turns[0].textContent).to.contain('turn 61');

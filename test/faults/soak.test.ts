@@ -14,7 +14,7 @@ import { waitFor } from '../helpers/stubs';
 import { recordStates, sleep, turnsOf } from '../helpers/widget';
 import { inspect, setFaults, type InspectedLyzrSession } from '../servers/mock-client';
 
-/** Playback jitter buffer: hard cap and highest adaptive target (src/dsp/jitter-buffer.ts defaults). */
+/** Playout: hard cap and highest adaptive target (src/dsp/playout.ts defaults). */
 const JITTER_BUFFER_CAP_MS = 3000;
 const MAX_TARGET_MS = 300;
 /** The call's mic queue: 500 ms of 20 ms frames (src/call/connection.ts). */

@@ -9,7 +9,10 @@ export interface MockServers {
   elsewhere: string;
   /** Mock Anunzi: `GET /websocket/token/:id` (bearer key). The page should use `broker`. */
   anunzi: string;
-  /** Token broker in front of the Anunzi mock: `GET /api/voice-session?assistant=test-assistant`. */
+  /**
+   * Token broker in front of the Anunzi mock: `GET /api/voice-session?assistant=test-assistant`;
+   * and of the Lyzr mock as server-url `<broker>/lyzr` for agent-id `test-agent`.
+   */
   broker: string;
   /** dist/ served cross-origin with CORS, as a CDN would. */
   cdn: string;

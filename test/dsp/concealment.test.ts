@@ -1,0 +1,98 @@
+import { expect } from '@open-wc/testing';
+import { Concealment } from '../../src/dsp/concealment';
+import { estimateFrequency } from '../../src/dsp/tone';
+import { largestStep, peak, vowel } from './voiced-signal';
+
+const RATE = 24000;
+const PITCH = 180;
+const MS = RATE / 1000;
+
+/** A concealment that has heard 100 ms of the vowel, and what the vowel would have continued with. */
+function afterVowel() {
+  const concealment = new Concealment(RATE);
+  const played = vowel(RATE, PITCH, 100 * MS);
+  concealment.remember(played, 0, played.length);
+  const ownStep = largestStep(played);
+  return { concealment, played, ownStep };
+}
+
+function joined(a: Float32Array, b: Float32Array): Float32Array {
+  const both = new Float32Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
+}
+
+describe('Concealment', () => {
+  it('continues a starved vowel at its own pitch, without a step at the cut', () => {
+    const { concealment, played, ownStep } = afterVowel();
+    const hole = new Float32Array(100 * MS);
+    concealment.conceal(hole, 0, hole.length);
+    expect(concealment.active).to.equal(true);
+    expect(concealment.periodLength).to.be.closeTo(RATE / PITCH, 1);
+    // Pitch of the first 40 ms (the gain ramp does not move zero crossings).
+    expect(estimateFrequency(hole, RATE, 40 * MS)).to.be.closeTo(PITCH, PITCH * 0.01);
+    expect(largestStep(joined(played, hole))).to.be.below(1.05 * ownStep);
+    expect(peak(hole, 0, concealment.periodLength)).to.be.above(0.9 * peak(played));
+  });
+
+  it('fades monotonically to exact silence within 60 ms', () => {
+    const { concealment } = afterVowel();
+    const hole = new Float32Array(200 * MS);
+    // In render-quantum-sized pieces, as the playout calls it.
+    for (let from = 0; from < hole.length; from += 128) concealment.conceal(hole, from, Math.min(hole.length, from + 128));
+    const period = concealment.periodLength;
+    let previousPeak = Infinity;
+    for (let from = 0; from + period <= 60 * MS; from += period) {
+      const here = peak(hole, from, from + period);
+      expect(here, `period at ${from}`).to.be.at.most(previousPeak);
+      previousPeak = here;
+    }
+    expect(peak(hole, 30 * MS - (period >> 1), 30 * MS + (period >> 1)), 'half-way').to.be.within(0.3 * peak(hole), 0.7 * peak(hole));
+    expect(peak(hole, 60 * MS), 'silent after 60 ms').to.equal(0);
+  });
+
+  it('cross-fades resumed audio in from the continuation: no discontinuity', () => {
+    const { concealment, ownStep } = afterVowel();
+    const hole = new Float32Array(20 * MS);
+    concealment.conceal(hole, 0, hole.length);
+    // Real audio resumes out of phase with the continuation (the worst case for a cut).
+    const resumed = vowel(RATE, PITCH, 20 * MS, 0.4, 0.45);
+    const heard = resumed.slice();
+    concealment.merge(heard, 0, 64);
+    concealment.merge(heard, 64, heard.length - 64);
+    expect(concealment.active).to.equal(false);
+    expect(largestStep(joined(hole, heard))).to.be.below(1.3 * ownStep);
+    // A bare cut would have jumped by far more: the test can tell.
+    expect(largestStep(joined(hole, resumed))).to.be.above(2 * ownStep);
+    // After 5 ms the resumed audio plays unchanged.
+    for (let i = 5 * MS; i < heard.length; i++) expect(heard[i]).to.equal(resumed[i]);
+  });
+
+  it('fades resumed audio in after the continuation has died away', () => {
+    const { concealment, ownStep } = afterVowel();
+    const hole = new Float32Array(100 * MS);
+    concealment.conceal(hole, 0, hole.length);
+    const resumed = vowel(RATE, PITCH, 20 * MS, 0.4, 0.25); // starts at its peak
+    const heard = resumed.slice();
+    concealment.merge(heard, 0, heard.length);
+    expect(largestStep(joined(hole, heard))).to.be.below(1.3 * ownStep);
+    expect(Math.abs(heard[0])).to.be.below(0.05);
+  });
+
+  it('is silent with nothing to continue, and after clear() (a flush)', () => {
+    const fresh = new Concealment(RATE);
+    const hole = new Float32Array(10 * MS).fill(1);
+    fresh.conceal(hole, 0, hole.length);
+    expect(peak(hole)).to.equal(0);
+    expect(fresh.active, 'nothing to merge from').to.equal(false);
+    const { concealment } = afterVowel();
+    concealment.clear();
+    hole.fill(1);
+    concealment.conceal(hole, 0, hole.length);
+    expect(peak(hole)).to.equal(0);
+    const audio = new Float32Array(64).fill(0.5);
+    concealment.merge(audio, 0, 64);
+    expect(audio.every((s) => s === 0.5), 'no fade-in after a flush').to.equal(true);
+  });
+});

@@ -1,0 +1,70 @@
+import { expect } from '@open-wc/testing';
+import { DelayEstimator } from '../../src/dsp/delay-estimator';
+import { createRandom } from '../../src/dsp/tone';
+
+const CHUNK_MS = 20;
+
+/** Chunk k is due at k·20 ms and arrives up to jitterMs later (in order, as over TCP). */
+function feed(estimator: DelayEstimator, count: number, jitterMs: number, seed = 1, startMs = 0): number {
+  const random = createRandom(seed);
+  let previous = -Infinity;
+  let arrival = 0;
+  for (let k = 0; k < count; k++) {
+    arrival = Math.max(previous, startMs + k * CHUNK_MS + random() * jitterMs);
+    estimator.noteArrival(arrival, CHUNK_MS, false);
+    previous = arrival;
+  }
+  return arrival;
+}
+
+describe('DelayEstimator', () => {
+  it('reads no jitter from steady arrivals', () => {
+    const estimator = new DelayEstimator(300);
+    feed(estimator, 200, 0);
+    expect(estimator.jitterMs).to.be.at.most(2);
+    expect(estimator.chunkMs).to.equal(CHUNK_MS);
+    expect(estimator.warmedUp).to.equal(true);
+  });
+
+  it('covers 0–40 ms of random delay with its 99 % quantile', () => {
+    const estimator = new DelayEstimator(300);
+    feed(estimator, 500, 40);
+    expect(estimator.jitterMs).to.be.within(30, 44);
+  });
+
+  it('rises within a few late arrivals and forgets them over seconds', () => {
+    const estimator = new DelayEstimator(300);
+    let time = feed(estimator, 200, 0);
+    for (let k = 0; k < 3; k++) estimator.noteArrival((time += CHUNK_MS) + 100, CHUNK_MS, false);
+    expect(estimator.jitterMs).to.be.above(90);
+    time = feed(estimator, 1000, 0, 1, time + 100 + CHUNK_MS);
+    expect(estimator.jitterMs).to.be.at.most(2);
+  });
+
+  it('does not count a burst after a hold as lateness of each chunk', () => {
+    const estimator = new DelayEstimator(300);
+    const time = feed(estimator, 100, 0);
+    // Ten chunks held back 200 ms arrive together: only the first is an event.
+    for (let k = 0; k < 10; k++) estimator.noteArrival(time + 200 + k * 0.1, CHUNK_MS, false);
+    expect(estimator.jitterMs).to.be.at.least(180);
+    const before = estimator.jitterMs;
+    feed(estimator, 5, 0, 1, time + 200 + 10 * CHUNK_MS);
+    expect(estimator.jitterMs).to.be.at.most(before);
+  });
+
+  it('measures against the resumed stream after an underrun, and starts afresh with a new spurt', () => {
+    const estimator = new DelayEstimator(300);
+    const time = feed(estimator, 100, 0);
+    // The sender paused 300 ms and stays behind: resumed, so later chunks are on time.
+    estimator.noteArrival(time + 320, CHUNK_MS, true);
+    feed(estimator, 100, 0, 1, time + 340);
+    expect(estimator.jitterMs).to.be.below(100); // only the resuming chunk itself counted late
+    const settled = estimator.jitterMs;
+    estimator.endSpurt();
+    expect(estimator.spurtActive).to.equal(false);
+    estimator.noteArrival(time + 5000, CHUNK_MS, false);
+    expect(estimator.spurtActive).to.equal(true);
+    expect(estimator.jitterMs, 'a new turn is not late').to.equal(settled);
+    expect(estimator.firstLatenessMs).to.equal(0);
+  });
+});
