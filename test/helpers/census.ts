@@ -13,9 +13,12 @@ export interface Census {
   nodes: number;
   /**
    * Listeners added through addEventListener on objects that can still fire them: not collected,
-   * and not finished for good (a closed socket or AudioContext, an ended track).
+   * and not finished for good (a closed socket or AudioContext, an ended track). Elements are
+   * left out: their listeners come and go with the view (a button shown), counted apart.
    */
   listeners: number;
+  /** Listeners on elements still alive (the widget's view: buttons, the picker). */
+  elementListeners: number;
   pendingTimeouts: number;
   intervals: number;
 }
@@ -88,13 +91,15 @@ export function installCensus() {
       const metrics = (await executeServerCommand('page-metrics')) as { heapBytes: number; eventListeners: number; nodes: number } | null;
       if (!metrics) throw new Error('The census needs the soak config (npm run test:soak), whose plugin answers page-metrics');
       for (const [key, { target }] of listeners) if (!target.deref()) listeners.delete(key);
-      return { ...metrics, listeners: this.listenerNames().length, pendingTimeouts: timeouts.size, intervals: intervals.size };
+      const alive = [...listeners.values()].map(({ target }) => target.deref()).filter((target) => target !== undefined);
+      const elementListeners = alive.filter((target) => target instanceof Element).length;
+      return { ...metrics, listeners: this.listenerNames().length, elementListeners, pendingTimeouts: timeouts.size, intervals: intervals.size };
     },
-    /** The listeners that can still fire, as "<target class> <event type>", for telling two counts apart. */
+    /** The listeners that can still fire, but not on elements, as "<target class> <event type>". */
     listenerNames(): string[] {
       return [...listeners.values()]
         .map(({ target, what }) => ({ target: target.deref(), what }))
-        .filter(({ target }) => target && !finished(target))
+        .filter(({ target }) => target && !(target instanceof Element) && !finished(target))
         .map(({ what }) => what)
         .sort();
     },
