@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ACTIVE_STATES, Call, type CallState } from './call';
+import { ACTIVE_STATES, Call, type CallState, type CallTiming } from './call';
 import { adapterOf, providerNamed, providers } from './providers/registry';
 import { isRightToLeft, loadStrings, needsStrings, STRING_KEYS, stringsFor, type Notice, type StringKey } from './strings';
 import type { TranscriptUpdate } from './transcript';
@@ -169,6 +169,8 @@ export class VoiceAgentElement extends LitElement {
   declare private agentLevel: number;
   /** The visitor pressed Start and the terms wait for an answer. */
   declare private askingConsent: boolean;
+  /** @internal Time limits and clock of the calls started from now on (tests shorten and drive them). */
+  callTiming?: CallTiming;
   private call?: Call;
   /** What the visitor is told about the current state, in the page's language. */
   private notice?: Notice;
@@ -245,6 +247,7 @@ export class VoiceAgentElement extends LitElement {
         },
         echoGate: this.echoGate !== 'off',
         bargeIn: this.bargeIn !== 'off',
+        ...this.callTiming,
       },
       {
         onState: (state, detail, notice) => call === this.call && this.onCallState(state, detail, notice),

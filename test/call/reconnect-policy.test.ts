@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ReconnectPolicy } from '../../src/reconnect-policy';
+import { ReconnectPolicy } from '../../src/call/reconnect-policy';
 
 const LIMITS = { maxReconnects: 5, reconnectDelayMs: 500, maxReconnectDelayMs: 3000 };
 

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ResponseTimer } from '../../src/response-timer';
+import { ResponseTimer } from '../../src/call/response-timer';
 
 const FRAME_MS = 20;
 

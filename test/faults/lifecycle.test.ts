@@ -4,18 +4,20 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/index';
 import type { VoiceAgentElement } from '../../src/voice-agent';
-import { useFaultHarness } from '../helpers/fault-harness';
+import { closedLyzrSession, useFaultHarness } from '../helpers/fault-harness';
 import { slowMicrophone } from '../helpers/microphones';
 import { waitFor } from '../helpers/stubs';
 import { buttonOf, recordStates, sleep, statusOf } from '../helpers/widget';
 import { inspect, inspectAfterFrames, setFaults, type InspectedLyzrSession } from '../servers/mock-client';
 
 describe('faults: the element is removed, re-added or reconfigured mid-call', () => {
-  const harness = useFaultHarness({ reconnectDelayMs: 100 });
+  // The calls' clock moves only when a test says: the reconnection below starts only after the
+  // test has cleared the fault that dropped the first socket.
+  const harness = useFaultHarness({ manualClock: true });
 
   async function lyzrWidget(agentId = 'agent-a') {
     const container = await fixture<HTMLDivElement>(
-      html`<div><voice-agent provider="lyzr" agent-id=${agentId} server-url=${harness.servers.lyzr}></voice-agent></div>`,
+      html`<div><voice-agent provider="lyzr" agent-id=${agentId} server-url=${harness.servers.lyzr} .callTiming=${harness.timing}></voice-agent></div>`,
     );
     return { container, element: container.querySelector('voice-agent') as VoiceAgentElement };
   }
@@ -28,8 +30,7 @@ describe('faults: the element is removed, re-added or reconfigured mid-call', ()
     element.remove();
     await harness.watch.allReleased();
     expect(element.state).to.equal('ended');
-    await sleep(100);
-    const closed = await inspect<InspectedLyzrSession>(harness.servers.lyzr, first.sessionId);
+    const closed = await closedLyzrSession(harness.servers.lyzr, first.sessionId);
     expect([closed.closedBy, closed.closeCode]).to.deep.equal(['client', 1000]);
 
     container.append(element);
@@ -57,12 +58,13 @@ describe('faults: the element is removed, re-added or reconfigured mid-call', ()
   });
 
   it('removed while the session request is pending: no socket ever opens', async () => {
-    await setFaults(harness.servers.lyzr, { sessionDelayMs: 500 });
+    // Long enough that the removal comes first even on a loaded machine; then wait past the answer.
+    await setFaults(harness.servers.lyzr, { sessionDelayMs: 2000 });
     const { element } = await lyzrWidget();
     void element.start();
     await waitFor(() => element.state === 'connecting', 'the session request');
     element.remove();
-    await sleep(700);
+    await sleep(2300);
     expect(harness.watch.sockets).to.have.length(0);
     await harness.expectClean();
   });
@@ -75,6 +77,8 @@ describe('faults: the element is removed, re-added or reconfigured mid-call', ()
     await setFaults(harness.servers.lyzr, {});
     element.setAttribute('agent-id', 'agent-b');
     element.setAttribute('frame-ms', '40');
+    await waitFor(() => element.state === 'reconnecting', 'the drop');
+    await harness.clock.fire(500, 'the backoff before the first attempt');
     await waitFor(() => harness.watch.sockets.length === 2 && element.state === 'listening', 'the reconnection');
     const reconnected = await inspect<InspectedLyzrSession>(harness.servers.lyzr);
     expect(reconnected.agentId, 'the running call keeps its agent').to.equal('agent-a');

@@ -13,12 +13,20 @@ import { brokerSessionEndpoint, requestsTo, setFaults, waitFor as waitUntil, typ
 type ErrorDetail = { state: string; message: string };
 
 describe('faults: the session endpoint fails', () => {
-  const harness = useFaultHarness({ sessionTimeoutMs: 500 });
+  // The call's clock moves only when a test says: a slow answer never runs into the time limit
+  // by accident, and the one test about the limit makes it run out.
+  const harness = useFaultHarness({ manualClock: true });
+  const SESSION_TIMEOUT_MS = 10000;
 
-  /** Starts a call that must fail on the session, then checks what the visitor and the page see. */
-  async function expectSessionError(element: VoiceAgentElement, cause: RegExp) {
+  /**
+   * Starts a call that must fail on the session, then checks what the visitor and the page see.
+   * With `timesOut`, the session's time limit runs out while the request is pending.
+   */
+  async function expectSessionError(element: VoiceAgentElement, cause: RegExp, { timesOut = false } = {}) {
     const errors = recordEvents<ErrorDetail>(element, 'voice-agent-error');
-    await element.start();
+    const started = element.start();
+    if (timesOut) await harness.clock.fire(SESSION_TIMEOUT_MS, 'the session time limit');
+    await started;
     expect(element.state).to.equal('error');
     expect(statusOf(element)).to.equal('Something went wrong');
     expect(hintOf(element), 'the visible hint names the cause').to.match(cause);
@@ -41,21 +49,21 @@ describe('faults: the session endpoint fails', () => {
     await harness.expectClean();
   }
 
-  const lyzrCases: Array<[string, MockFaults, RegExp]> = [
+  const lyzrCases: Array<[string, MockFaults, RegExp, { timesOut?: boolean }?]> = [
     ['HTTP 400', { sessionStatus: 400 }, /HTTP 400 \(bad request\)/],
     ['HTTP 401', { sessionStatus: 401 }, /HTTP 401 \(not authorized\)/],
     ['HTTP 404', { sessionStatus: 404 }, /HTTP 404 \(not found/],
     ['HTTP 500', { sessionStatus: 500 }, /HTTP 500 \(server error\)/],
     ['an HTML page instead of JSON', { sessionBody: '<!doctype html><title>Sign in</title>' }, /did not answer with JSON \(it sent text\/html\)/],
-    ['no answer in time', { sessionDelayMs: 2000 }, /did not answer in time/],
+    ['no answer in time', { sessionDelayMs: 30000 }, /did not answer in time/, { timesOut: true }],
   ];
-  for (const [name, faults, cause] of lyzrCases) {
+  for (const [name, faults, cause, how] of lyzrCases) {
     it(`Lyzr session/start with ${name}: named error, no socket, retry works`, async () => {
       await setFaults(harness.servers.lyzr, faults);
       const element = await fixture<VoiceAgentElement>(
-        html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr}></voice-agent>`,
+        html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${harness.servers.lyzr} .callTiming=${harness.timing}></voice-agent>`,
       );
-      await expectSessionError(element, cause);
+      await expectSessionError(element, cause, how);
       await setFaults(harness.servers.lyzr, {});
       await expectRetryWorks(element);
     });
@@ -64,7 +72,7 @@ describe('faults: the session endpoint fails', () => {
   it('a network error (nothing listening): named error, no socket, retry works', async () => {
     // Same port on another loopback address: nothing listens there, the connection is refused.
     const unreachable = harness.servers.lyzr.replace('127.0.0.1', '127.0.0.2');
-    const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${unreachable}></voice-agent>`);
+    const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="fault-agent" server-url=${unreachable} .callTiming=${harness.timing}></voice-agent>`);
     await expectSessionError(element, /Could not reach the session server \(network error/);
     element.setAttribute('server-url', harness.servers.lyzr);
     await expectRetryWorks(element);
@@ -73,7 +81,7 @@ describe('faults: the session endpoint fails', () => {
   it('Anunzi broker answering 502 (the vendor failed): named error, no socket, retry works', async () => {
     await setFaults(harness.servers.anunzi, { tokenStatus: 500 });
     const element = await fixture<VoiceAgentElement>(
-      html`<voice-agent provider="anunzi" session-endpoint=${brokerSessionEndpoint(harness.servers)}></voice-agent>`,
+      html`<voice-agent provider="anunzi" session-endpoint=${brokerSessionEndpoint(harness.servers)} .callTiming=${harness.timing}></voice-agent>`,
     );
     await expectSessionError(element, /HTTP 502 \(server error\)/);
     await setFaults(harness.servers.anunzi, {});

@@ -1,16 +1,29 @@
 // Per-test setup of the fault suite: the mock servers' URLs, a resource watch and page-error
-// watch installed before each test, shortened call limits, and a teardown that ends any call
-// a failed test left running and clears every fault switch.
+// watch installed before each test, the call timing its widgets get (shortened limits, and a
+// clock the test moves itself where asked), and a teardown that ends any call a failed test left
+// running and clears every fault switch.
 import { expect } from '@open-wc/testing';
+import type { CallLimits, CallTiming } from '../../src/call';
 import type { VoiceAgentElement } from '../../src/voice-agent';
-import { getMockServers, resetFaults, type MockServers } from '../servers/mock-client';
-import { shortenCallLimits, type CallLimits } from './call-limits';
+import { getMockServers, inspect, resetFaults, waitFor as waitUntil, type InspectedLyzrSession, type MockServers } from '../servers/mock-client';
+import { ManualClock } from './manual-clock';
 import { watchPageErrors } from './page-errors';
 import { watchResources, type ResourceWatch } from './resources';
+
+export interface FaultHarnessOptions {
+  /** Limits for the suite's calls; the rest keep their defaults. */
+  limits?: Partial<CallLimits>;
+  /** Calls run on a ManualClock (harness.clock), new for each test: nothing times out until the test moves it. */
+  manualClock?: boolean;
+}
 
 export interface FaultHarness {
   servers: MockServers;
   watch: ResourceWatch;
+  /** Give it to each widget of the test: `<voice-agent .callTiming=${harness.timing}>`. */
+  readonly timing: CallTiming;
+  /** The test's clock (with `manualClock`). */
+  readonly clock: ManualClock;
   /** Uncaught errors and unhandled rejections so far in this test. */
   pageErrors: string[];
   /** Everything released, nothing thrown into the page. */
@@ -24,9 +37,19 @@ export interface FaultHarness {
   use<T extends { restore(): unknown }>(install: () => T): T;
 }
 
-/** Registers the hooks; `limits` shorten the call's time limits for every test of the suite. */
-export function useFaultHarness(limits: Partial<CallLimits> = {}): FaultHarness {
-  const harness = { pageErrors: [] as string[] } as FaultHarness;
+/** Registers the hooks of a fault suite. */
+export function useFaultHarness({ limits = {}, manualClock = false }: FaultHarnessOptions = {}): FaultHarness {
+  let clock: ManualClock | undefined;
+  const harness = {
+    pageErrors: [] as string[],
+    get timing(): CallTiming {
+      return { limits, clock };
+    },
+    get clock(): ManualClock {
+      if (!clock) throw new Error('This suite runs on the browser clock: useFaultHarness({ manualClock: true }) for a ManualClock.');
+      return clock;
+    },
+  } as FaultHarness;
   let cleanups: Array<() => void> = [];
 
   before(async () => {
@@ -39,7 +62,8 @@ export function useFaultHarness(limits: Partial<CallLimits> = {}): FaultHarness 
     const errors = watchPageErrors();
     harness.pageErrors = errors.errors;
     harness.watch = watchResources();
-    cleanups = [errors.restore, () => harness.watch.restore(), shortenCallLimits(limits)];
+    clock = manualClock ? new ManualClock() : undefined;
+    cleanups = [errors.restore, () => harness.watch.restore()];
   });
 
   afterEach(async () => {
@@ -65,4 +89,12 @@ export function useFaultHarness(limits: Partial<CallLimits> = {}): FaultHarness 
     expect(harness.watch.openContexts(), 'open AudioContexts').to.have.length(calls);
   };
   return harness;
+}
+
+/** The Lyzr mock's record of a session once it has seen the socket close (the close may still be on its way). */
+export function closedLyzrSession(server: string, sessionId: string): Promise<InspectedLyzrSession> {
+  return waitUntil(async () => {
+    const session = await inspect<InspectedLyzrSession>(server, sessionId);
+    return session.closed ? session : undefined;
+  }, 5000, `session ${sessionId} to be closed at the mock`);
 }

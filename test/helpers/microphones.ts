@@ -178,3 +178,28 @@ export function extraMicrophone(deviceId: string) {
     },
   };
 }
+
+/**
+ * Records every mic frame the audio engine receives from the capture worklet, in order: what
+ * the call is handed, before any queue. (Copied: the buffer goes back to the worklet.)
+ */
+export function recordCaptureFrames() {
+  const frames: Int16Array[] = [];
+  const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
+  Object.defineProperty(MessagePort.prototype, 'onmessage', {
+    configurable: true,
+    enumerable: onmessage.enumerable,
+    get(this: MessagePort) {
+      return onmessage.get!.call(this);
+    },
+    set(this: MessagePort, handler: ((event: MessageEvent) => unknown) | null) {
+      const recording = (event: MessageEvent) => {
+        const message = event.data as { type?: unknown; pcm?: unknown } | null;
+        if (message?.type === 'frame' && message.pcm instanceof ArrayBuffer) frames.push(new Int16Array(message.pcm.slice(0)));
+        return handler!.call(this, event);
+      };
+      onmessage.set!.call(this, handler && recording);
+    },
+  });
+  return { frames, restore: () => Object.defineProperty(MessagePort.prototype, 'onmessage', onmessage) };
+}

@@ -1,5 +1,5 @@
 // How long the agent took to answer: from the end of the visitor's talk spurt to the agent
-// becoming audible. Times are in ms from any one clock (performance.now() in the call).
+// becoming audible. Times are in ms from any one clock (the call's).
 
 /** A gap in the visitor's voice at least this long ends a talk spurt (shorter: between words). */
 const SPURT_GAP_MS = 150;
@@ -9,6 +9,15 @@ const SPURT_GAP_MS = 150;
  * agent talks over the visitor, which is no answer to time.
  */
 const RESTART_MS = 1000;
+/** Mean square of a PCM16 frame above which it counts as speech (-40 dBFS RMS). */
+const VOICED_MEAN_SQUARE = (0.01 * 32768) ** 2;
+
+/** Whether a mic frame carries the visitor's voice (loud enough to be speech). */
+export function isVoiced(pcm: Int16Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < pcm.length; i++) sum += pcm[i] * pcm[i];
+  return sum > VOICED_MEAN_SQUARE * pcm.length;
+}
 
 export class ResponseTimer {
   #lastVoiceAt = -Infinity;
