@@ -75,6 +75,16 @@ export class EchoCanceller {
   micPower = 0;
   outputPower = 0;
   echoEstimatePower = 0;
+  /**
+   * Output level and the echo expected to remain in it, dBFS, smoothed over ~20 ms; fields (not
+   * getters) so reading them per quantum allocates nothing.
+   */
+  outputDb = -100;
+  residualEchoDb = -100;
+  /** True once the filter removes at least 10 dB (its residual estimate means something). */
+  converged = false;
+  #outputMeanSquare = 0;
+  #residualMeanSquare = 0;
 
   constructor(options: EchoCancellerOptions) {
     const blockSize = (this.blockSize = options.blockSize ?? 128);
@@ -94,11 +104,6 @@ export class EchoCanceller {
     this.#weightIm = spectra();
     this.#spectra = new EchoSpectra(2 * blockSize);
     this.#residualRise = (Math.LN10 * blockMs) / RESIDUAL_RISE_MS;
-  }
-
-  /** True once the filter has converged (the residual echo estimate is meaningful). */
-  get converged(): boolean {
-    return this.delay.delayBlocks >= 0 && this.residualRatio < CONVERGED_RATIO;
   }
 
   /** Usual output / echo-estimate power while only the agent talks (1/ERLE of the filter). */
@@ -130,11 +135,19 @@ export class EchoCanceller {
       this.#historyHead = (this.#historyHead + 1) % history.length;
     }
     if (this.delay.push(referencePower, micPower)) this.#setDelay(this.delay.delayBlocks);
-    if (this.delay.delayBlocks < 0) {
-      this.#passThrough(mic, output);
-      return;
-    }
-    this.#filter(mic, output);
+    if (this.delay.delayBlocks < 0) this.#passThrough(mic, output);
+    else this.#filter(mic, output);
+    this.#updateLevels();
+  }
+
+  #updateLevels(): void {
+    const n = this.blockSize;
+    const residualRatio = Math.exp(Math.min(this.#logResidualRatio, 0));
+    this.converged = this.delay.delayBlocks >= 0 && residualRatio < CONVERGED_RATIO;
+    this.#outputMeanSquare += 0.3 * (this.outputPower / n - this.#outputMeanSquare);
+    this.#residualMeanSquare += 0.3 * ((residualRatio * this.echoEstimatePower) / n - this.#residualMeanSquare);
+    this.outputDb = 10 * Math.log10(this.#outputMeanSquare + 1e-10);
+    this.residualEchoDb = 10 * Math.log10(this.#residualMeanSquare + 1e-10);
   }
 
   reset(): void {

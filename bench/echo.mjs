@@ -1,0 +1,320 @@
+// Echo bench: full duplex on speakers. The browser plays agent speech into a PulseAudio echo
+// rig (bench/echo-rig.mjs) that feeds it back into the browser's own microphone, delayed and
+// attenuated, while a fake visitor (440 Hz syllables) talks over it part of the time. The
+// uplink (mic frames as the agent would receive them) is recorded here and measured:
+//
+// - ERLE: echo power in the uplink of the unprocessed run / echo power with an option, while
+//   only the agent talks (after a convergence time);
+// - visitor loss during double talk: 440 Hz band power while the agent talks over the visitor
+//   vs while the visitor talks alone, same run (the agent's speech is notched at 440 Hz);
+// - barge-in: the visitor starts talking over the agent; the time from the visitor's onset in
+//   the uplink to the frame carrying the barge-in cue, and whether echo alone ever set it.
+//
+//   npm run bench:echo                         # Chromium, all options, ~4 min
+//   npm run bench:echo -- --only raw,cancel    # some options
+//   npm run bench:echo -- --latency 120 --attenuation 10   # another echo path
+//   npm run bench:echo -- --json echo.json
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WebSocketServer } from 'ws';
+import { buildLibrary, ROOT } from './build.mjs';
+import { startEchoRig } from './echo-rig.mjs';
+import { agentSpeech, visitorSyllables, wavOf, pcm16Of, power, bandPower, db, VISITOR_HZ } from './echo-signals.mjs';
+import { formatSection } from './table.mjs';
+import { chromiumPath } from '../test/fixtures/chromium.mjs';
+
+const RATE = 48000;
+const AGENT_RATE = 24000;
+const CHUNK_MS = 20;
+
+/** Seconds from the first agent chunk. Windows leave a margin for the echo path and timing. */
+const SCHEDULE = {
+  agentEnd: 15.5,
+  doubleTalk: [9, 13],
+  visitorAlone: [16.5, 19.5],
+  end: 20,
+  erleWindow: [5, 8.8],
+  doubleTalkWindow: [9.3, 12.8],
+  afterWindow: [13.4, 15.3],
+  aloneWindow: [16.8, 19.3],
+};
+const BARGE_SCHEDULE = { visitorAt: 8, visitorFor: 3, agentEnd: 14, end: 14 };
+
+/** The options compared. `browserProcessing`: the browser's own echo canceller, NS and AGC. */
+export const OPTIONS = [
+  { key: 'raw', name: 'no processing (reference)', echoGate: false, echoCancel: false, browserProcessing: false },
+  { key: 'gate', name: '(a) echo gate alone (before this change)', echoGate: true, echoCancel: false, browserProcessing: false },
+  { key: 'browser', name: '(b) browser AEC, Web Audio output', echoGate: false, echoCancel: false, browserProcessing: true },
+  { key: 'browser-element', name: '(b) browser AEC, output via <audio>', echoGate: false, echoCancel: false, browserProcessing: true, playbackRoute: 'media-element' },
+  { key: 'cancel', name: '(c) our canceller alone', echoGate: false, echoCancel: true, browserProcessing: false },
+  { key: 'cancel-gate', name: '(c)+(d) canceller + residual gate', echoGate: true, echoCancel: true, browserProcessing: false },
+  { key: 'product', name: 'product default: browser + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true },
+];
+const BARGE_OPTIONS = ['gate', 'cancel-gate', 'product'];
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    latency: { type: 'string', default: '60' },
+    attenuation: { type: 'string', default: '0' },
+    json: { type: 'string' },
+    'no-barge': { type: 'boolean', default: false },
+  },
+});
+
+const PAGE_DIR = fileURLToPath(new URL('./echo-page/', import.meta.url));
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
+
+async function bundlePage(folder) {
+  const { build } = await import('esbuild');
+  // The engine imports its worklets as Vite `?worker&url` modules; here they come from
+  // workletBase (/dist/), so those imports only need to resolve.
+  const workletStub = {
+    name: 'worklet-url-stub',
+    setup(builder) {
+      builder.onResolve({ filter: /\?worker&url$/ }, (resolved) => ({ path: resolved.path, namespace: 'worklet-stub' }));
+      builder.onLoad({ filter: /.*/, namespace: 'worklet-stub' }, () => ({ contents: 'export default "";', loader: 'js' }));
+    },
+  };
+  await build({ entryPoints: [join(PAGE_DIR, 'main.js')], bundle: true, format: 'esm', outfile: join(folder, 'main.js'), plugins: [workletStub], logLevel: 'warning' });
+  writeFileSync(join(folder, 'index.html'), readFileSync(join(PAGE_DIR, 'index.html')));
+}
+
+function serve(pageFolder, distFolder) {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url, 'http://x');
+    const [root, path] = url.pathname.startsWith('/dist/') ? [distFolder, url.pathname.slice(6)] : [pageFolder, url.pathname.slice(1) || 'index.html'];
+    try {
+      const body = readFileSync(join(root, normalize(path)));
+      response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  const sockets = new WebSocketServer({ server, path: '/ws' });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, sockets, url: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+/** One call on the rig: streams the agent, plays the visitor on schedule, records the uplink. */
+async function runCall({ page, sockets, rig, option, schedule, agentPcm, visitorWavs, bargeIn }) {
+  const uplink = { frames: [], arrivals: [], bargeInFrames: [], barged: null, info: null };
+  const connected = new Promise((resolve) => sockets.once('connection', resolve));
+  const finished = page.evaluate((config) => window.runEcho(config), {
+    echoGate: option.echoGate,
+    echoCancel: option.echoCancel,
+    browserProcessing: option.browserProcessing,
+    playbackRoute: option.playbackRoute ?? 'context',
+    bargeIn,
+  });
+  const socket = await connected;
+  let t0 = null;
+  const ready = new Promise((resolve) => {
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        const message = JSON.parse(data.toString());
+        if (message.type === 'ready') resolve((uplink.info = message));
+        else if (message.type === 'barged' && t0 !== null) uplink.barged = (performance.now() - t0) / 1000;
+        return;
+      }
+      const bytes = new Uint8Array(data);
+      const pcm = new Int16Array(bytes.buffer.slice(bytes.byteOffset + 1, bytes.byteOffset + bytes.byteLength));
+      if (t0 === null) return;
+      if (bytes[0]) uplink.bargeInFrames.push(uplink.frames.length);
+      uplink.frames.push(pcm);
+      uplink.arrivals.push((performance.now() - t0) / 1000);
+    });
+  });
+  await ready;
+  await sleep(1000); // the mic and the output settle
+  t0 = performance.now();
+  const chunk = (AGENT_RATE * CHUNK_MS) / 1000;
+  const agentEnd = schedule.agentEnd;
+  let sent = 0;
+  let visitorPlays = [];
+  const timers = [];
+  for (const [at, wav] of visitorWavs) timers.push(setTimeout(() => visitorPlays.push(rig.playVisitor(wav)), at * 1000));
+  // Paced agent stream, drift-free: chunk n leaves at t0 + n·20 ms (the agent loops its speech).
+  for (let n = 0; ; n++) {
+    const due = t0 + n * CHUNK_MS;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    if ((n * CHUNK_MS) / 1000 >= agentEnd || (bargeIn && uplink.barged !== null)) break;
+    const start = (sent * chunk) % (agentPcm.length - chunk);
+    socket.send(agentPcm.slice(start, start + chunk));
+    sent++;
+  }
+  const left = t0 + schedule.end * 1000 - performance.now();
+  if (left > 0) await sleep(left);
+  timers.forEach(clearTimeout);
+  await Promise.all(visitorPlays);
+  socket.send(JSON.stringify({ type: 'end' }));
+  await finished;
+  return uplink;
+}
+
+/** The uplink as one signal on the capture clock: frame k starts at offset + k·20 ms. */
+function timeline(uplink) {
+  const frameSeconds = CHUNK_MS / 1000;
+  let offset = Infinity;
+  uplink.arrivals.forEach((arrival, k) => (offset = Math.min(offset, arrival - k * frameSeconds)));
+  const samples = new Float32Array(uplink.frames.length * (RATE * frameSeconds));
+  uplink.frames.forEach((frame, k) => {
+    for (let i = 0; i < frame.length; i++) samples[k * frame.length + i] = frame[i] / 32768;
+  });
+  // Frames arrive after they were captured: the earliest arrival bounds that delay from above.
+  const at = (seconds) => Math.max(0, Math.min(samples.length, Math.round((seconds - offset) * RATE)));
+  return { samples, at, offset };
+}
+
+function measure(uplink) {
+  const { samples, at } = timeline(uplink);
+  const window = ([from, to]) => [at(from), at(to)];
+  const [e0, e1] = window(SCHEDULE.erleWindow);
+  const [d0, d1] = window(SCHEDULE.doubleTalkWindow);
+  const [a0, a1] = window(SCHEDULE.afterWindow);
+  const [v0, v1] = window(SCHEDULE.aloneWindow);
+  return {
+    echoPower: power(samples, e0, e1),
+    echoAfterPower: power(samples, a0, a1),
+    visitorDuringPower: bandPower(samples, RATE, VISITOR_HZ, d0, d1),
+    visitorAlonePower: bandPower(samples, RATE, VISITOR_HZ, v0, v1),
+    falseBargeIns: uplink.bargeInFrames.length,
+  };
+}
+
+/** Barge-in: onset of the visitor in the uplink (440 Hz band, 20 ms frames) → the cue. */
+function measureBargeIn(uplink) {
+  const { samples, at } = timeline(uplink);
+  const frame = (RATE * CHUNK_MS) / 1000;
+  const visitorFrom = at(BARGE_SCHEDULE.visitorAt - 0.5);
+  const cueFrames = uplink.bargeInFrames;
+  const beforeVisitor = cueFrames.filter((k) => (k + 1) * frame <= visitorFrom).length;
+  // Onset: first frame from 0.5 s before the scheduled start whose 440 Hz band stands 20 dB
+  // above the echo's in that band before it.
+  const band = (k) => bandPower20(samples, k * frame, frame);
+  let floor = 0;
+  for (let k = Math.floor(visitorFrom / frame) - 50; k < visitorFrom / frame; k++) floor = Math.max(floor, band(k));
+  let onset = null;
+  for (let k = Math.floor(visitorFrom / frame); k < uplink.frames.length; k++) {
+    if (band(k) > floor * 100 + 1e-9) {
+      onset = k;
+      break;
+    }
+  }
+  const cue = cueFrames.find((k) => onset !== null && k >= onset - 5) ?? null;
+  return {
+    falseBargeIns: beforeVisitor,
+    onsetToCueMs: onset !== null && cue !== null ? (cue - onset + 1) * CHUNK_MS : null,
+    barged: uplink.barged,
+  };
+}
+
+/** 440 Hz band power of one 20 ms frame (Goertzel, rectangular: a detector, not a meter). */
+function bandPower20(samples, start, length) {
+  const coefficient = 2 * Math.cos((2 * Math.PI * VISITOR_HZ) / RATE);
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < length; i++) {
+    const s = (samples[start + i] ?? 0) + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s;
+  }
+  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / (length * length);
+}
+
+async function main() {
+  const only = args.only?.split(',');
+  const options = OPTIONS.filter((option) => option.key === 'raw' || !only || only.includes(option.key));
+  const latencyMs = Number(args.latency);
+  const attenuationDb = Number(args.attenuation);
+  const work = mkdtempSync(join(tmpdir(), 'voice-agent-echo-bench-'));
+  const [dist] = await Promise.all([buildLibrary(), bundlePage(work)]);
+  const speech = agentSpeech(AGENT_RATE);
+  const agentPcm = pcm16Of(speech.samples);
+  const visitorAmplitude = 0.03;
+  const doubleTalkWav = join(work, 'visitor-double-talk.wav');
+  const aloneWav = join(work, 'visitor-alone.wav');
+  const bargeWav = join(work, 'visitor-barge.wav');
+  writeFileSync(doubleTalkWav, wavOf(visitorSyllables(RATE, SCHEDULE.doubleTalk[1] - SCHEDULE.doubleTalk[0], visitorAmplitude), RATE));
+  writeFileSync(aloneWav, wavOf(visitorSyllables(RATE, SCHEDULE.visitorAlone[1] - SCHEDULE.visitorAlone[0], visitorAmplitude), RATE));
+  writeFileSync(bargeWav, wavOf(visitorSyllables(RATE, BARGE_SCHEDULE.visitorFor, visitorAmplitude), RATE));
+  const { server, sockets, url } = await serve(work, dist);
+  const rig = await startEchoRig({ latencyMs, attenuationDb });
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    env: rig.env,
+    // No fake capture device: the mic is the rig's PulseAudio source.
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+  });
+  const results = {};
+  const version = await browser.version();
+  console.log(`echo bench: ${version}, agent: ${speech.kind}; echo path: PulseAudio loopback ${latencyMs} ms, -${attenuationDb} dB`);
+  try {
+    for (const option of options) {
+      const page = await browser.newPage();
+      page.on('pageerror', (error) => console.error(`page error (${option.key}):`, error.message));
+      await page.goto(url);
+      const uplink = await runCall({
+        page, sockets, rig, option, schedule: SCHEDULE, agentPcm, bargeIn: false,
+        visitorWavs: [[SCHEDULE.doubleTalk[0], doubleTalkWav], [SCHEDULE.visitorAlone[0], aloneWav]],
+      });
+      results[option.key] = { ...measure(uplink), info: uplink.info };
+      console.log(`  ${option.key}: done (${uplink.frames.length} frames)`);
+      if (!args['no-barge'] && BARGE_OPTIONS.includes(option.key)) {
+        const bargeUplink = await runCall({
+          page, sockets, rig, option, schedule: BARGE_SCHEDULE, agentPcm, bargeIn: true,
+          visitorWavs: [[BARGE_SCHEDULE.visitorAt, bargeWav]],
+        });
+        results[option.key].bargeIn = measureBargeIn(bargeUplink);
+        console.log(`  ${option.key}: barge-in done`);
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await rig.close();
+    server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  report(results, options, { latencyMs, attenuationDb, version, speech: speech.kind });
+  if (args.json) writeFileSync(args.json, JSON.stringify({ latencyMs, attenuationDb, version, results }, null, 2));
+}
+
+function report(results, options, setup) {
+  const raw = results.raw;
+  const rows = options.map((option) => {
+    const r = results[option.key];
+    const erle = db(raw.echoPower / r.echoPower);
+    const after = db(raw.echoAfterPower / r.echoAfterPower);
+    const loss = db(r.visitorAlonePower / r.visitorDuringPower);
+    const barge = r.bargeIn;
+    return [
+      option.name,
+      `${erle.toFixed(1)} dB`,
+      `${after.toFixed(1)} dB`,
+      `${loss.toFixed(1)} dB`,
+      `${db(r.visitorAlonePower / raw.visitorAlonePower).toFixed(1)} dB`,
+      barge ? String(barge.falseBargeIns) : '–',
+      barge ? (barge.onsetToCueMs === null ? 'never' : `${barge.onsetToCueMs} ms`) : '–',
+    ];
+  });
+  console.log(formatSection({
+    title: `Echo on speakers — ${setup.version}, ${setup.speech}, loopback ${setup.latencyMs} ms, -${setup.attenuationDb} dB`,
+    columns: ['option', 'ERLE (agent alone)', 'ERLE after double talk', 'visitor loss in double talk', 'visitor alone vs raw', 'false barge-ins', 'onset → barge-in cue'],
+    rows,
+    notes: [
+      `echo in the raw uplink: ${db(raw.echoPower).toFixed(1)} dBFS; visitor alone (440 Hz band): ${db(raw.visitorAlonePower).toFixed(1)} dBFS`,
+    ],
+  }));
+  console.log('goal: ERLE ≥ 30 dB with visitor loss ≤ 6 dB; barge-in cue within 100 ms of onset, none from echo alone');
+}
+
+await main();
