@@ -14,6 +14,7 @@
 //   npm run bench:echo -- --only raw,cancel    # some options
 //   npm run bench:echo -- --latency 120 --attenuation 10   # another echo path
 //   npm run bench:echo -- --json echo.json
+//   npm run bench:echo -- --engine firefox     # Firefox ESR (WebKitGTK: not yet)
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,15 @@ import { startEchoRig } from './echo-rig.mjs';
 import { agentSpeech, visitorSyllables, wavOf, pcm16Of, power, bandPower, db, VISITOR_HZ } from './echo-signals.mjs';
 import { formatSection } from './table.mjs';
 import { chromiumPath } from '../test/fixtures/chromium.mjs';
+import { FIREFOX } from './engines/index.mjs';
+
+/** Firefox: no permission prompt, audio may start without a gesture. */
+const FIREFOX_PREFS = {
+  'media.navigator.permission.disabled': true,
+  'media.autoplay.default': 0,
+  'media.autoplay.block-webaudio': false,
+  'media.autoplay.blocking_policy': 0,
+};
 
 const RATE = 48000;
 const AGENT_RATE = 24000;
@@ -36,12 +46,13 @@ const CHUNK_MS = 20;
 const SCHEDULE = {
   agentEnd: 15.5,
   doubleTalk: [9, 13],
-  visitorAlone: [16.5, 19.5],
-  end: 20,
+  // Well after the agent's end: on a loaded machine the playout can fall seconds behind.
+  visitorAlone: [19, 22],
+  end: 22.5,
   erleWindow: [5, 8.8],
   doubleTalkWindow: [9.3, 12.8],
   afterWindow: [13.4, 15.3],
-  aloneWindow: [16.8, 19.3],
+  aloneWindow: [19.3, 21.8],
 };
 const BARGE_SCHEDULE = { visitorAt: 8, visitorFor: 3, agentEnd: 14, end: 14 };
 
@@ -64,6 +75,8 @@ const { values: args } = parseArgs({
     attenuation: { type: 'string', default: '0' },
     json: { type: 'string' },
     'no-barge': { type: 'boolean', default: false },
+    engine: { type: 'string', default: 'chromium' },
+    trace: { type: 'boolean', default: false },
   },
 });
 
@@ -158,74 +171,84 @@ async function runCall({ page, sockets, rig, option, schedule, agentPcm, visitor
   return uplink;
 }
 
-/** The uplink as one signal on the capture clock: frame k starts at offset + k·20 ms. */
-function timeline(uplink) {
-  const frameSeconds = CHUNK_MS / 1000;
-  let offset = Infinity;
-  uplink.arrivals.forEach((arrival, k) => (offset = Math.min(offset, arrival - k * frameSeconds)));
-  const samples = new Float32Array(uplink.frames.length * (RATE * frameSeconds));
-  uplink.frames.forEach((frame, k) => {
-    for (let i = 0; i < frame.length; i++) samples[k * frame.length + i] = frame[i] / 32768;
-  });
-  // Frames arrive after they were captured: the earliest arrival bounds that delay from above.
-  const at = (seconds) => Math.max(0, Math.min(samples.length, Math.round((seconds - offset) * RATE)));
-  return { samples, at, offset };
+/**
+ * The uplink frames that arrived within [from, to) s, joined. By arrival, not by count: on a
+ * loaded machine the audio thread can drop render quanta, and then counting frames drifts.
+ */
+function framesIn(uplink, [from, to]) {
+  const picked = uplink.frames.filter((_, k) => uplink.arrivals[k] >= from && uplink.arrivals[k] < to);
+  const samples = new Float32Array(picked.reduce((sum, frame) => sum + frame.length, 0));
+  let offset = 0;
+  for (const frame of picked) {
+    for (let i = 0; i < frame.length; i++) samples[offset + i] = frame[i] / 32768;
+    offset += frame.length;
+  }
+  return samples;
 }
 
 function measure(uplink) {
-  const { samples, at } = timeline(uplink);
-  const window = ([from, to]) => [at(from), at(to)];
-  const [e0, e1] = window(SCHEDULE.erleWindow);
-  const [d0, d1] = window(SCHEDULE.doubleTalkWindow);
-  const [a0, a1] = window(SCHEDULE.afterWindow);
-  const [v0, v1] = window(SCHEDULE.aloneWindow);
+  const echo = framesIn(uplink, SCHEDULE.erleWindow);
+  const after = framesIn(uplink, SCHEDULE.afterWindow);
+  const during = framesIn(uplink, SCHEDULE.doubleTalkWindow);
+  const alone = framesIn(uplink, SCHEDULE.aloneWindow);
+  const expected = (([from, to]) => (to - from) * (1000 / CHUNK_MS))(SCHEDULE.erleWindow);
   return {
-    echoPower: power(samples, e0, e1),
-    echoAfterPower: power(samples, a0, a1),
-    visitorDuringPower: bandPower(samples, RATE, VISITOR_HZ, d0, d1),
-    visitorAlonePower: bandPower(samples, RATE, VISITOR_HZ, v0, v1),
-    falseBargeIns: uplink.bargeInFrames.length,
+    echoPower: power(echo),
+    echoAfterPower: power(after),
+    visitorDuringPower: bandPower(during, RATE, VISITOR_HZ),
+    visitorAlonePower: bandPower(alone, RATE, VISITOR_HZ),
+    /** Share of the frames a steady 50/s would have brought: below 1, the audio thread lost time. */
+    frameShare: echo.length / ((expected * RATE * CHUNK_MS) / 1000),
   };
 }
 
 /** Barge-in: onset of the visitor in the uplink (440 Hz band, 20 ms frames) → the cue. */
 function measureBargeIn(uplink) {
-  const { samples, at } = timeline(uplink);
-  const frame = (RATE * CHUNK_MS) / 1000;
-  const visitorFrom = at(BARGE_SCHEDULE.visitorAt - 0.5);
+  const frameSamples = (RATE * CHUNK_MS) / 1000;
+  const band = (k) => bandPower20(uplink.frames[k], frameSamples);
+  const firstVisitorFrame = uplink.arrivals.findIndex((arrival) => arrival >= BARGE_SCHEDULE.visitorAt - 0.5);
   const cueFrames = uplink.bargeInFrames;
-  const beforeVisitor = cueFrames.filter((k) => (k + 1) * frame <= visitorFrom).length;
-  // Onset: first frame from 0.5 s before the scheduled start whose 440 Hz band stands 20 dB
-  // above the echo's in that band before it.
-  const band = (k) => bandPower20(samples, k * frame, frame);
+  const falseBargeIns = cueFrames.filter((k) => k < firstVisitorFrame).length;
+  // Onset: the first frame, from 0.5 s before the visitor is due, whose 440 Hz band stands
+  // 20 dB above the loudest the echo put there in the second before.
   let floor = 0;
-  for (let k = Math.floor(visitorFrom / frame) - 50; k < visitorFrom / frame; k++) floor = Math.max(floor, band(k));
+  for (let k = Math.max(0, firstVisitorFrame - 50); k < firstVisitorFrame; k++) floor = Math.max(floor, band(k));
   let onset = null;
-  for (let k = Math.floor(visitorFrom / frame); k < uplink.frames.length; k++) {
+  for (let k = firstVisitorFrame; k >= 0 && k < uplink.frames.length; k++) {
     if (band(k) > floor * 100 + 1e-9) {
       onset = k;
       break;
     }
   }
-  const cue = cueFrames.find((k) => onset !== null && k >= onset - 5) ?? null;
+  const cue = onset === null ? undefined : cueFrames.find((k) => k >= onset);
   return {
-    falseBargeIns: beforeVisitor,
-    onsetToCueMs: onset !== null && cue !== null ? (cue - onset + 1) * CHUNK_MS : null,
+    falseBargeIns,
+    onsetToCueMs: onset !== null && cue !== undefined ? (cue - onset + 1) * CHUNK_MS : null,
     barged: uplink.barged,
   };
 }
 
-/** 440 Hz band power of one 20 ms frame (Goertzel, rectangular: a detector, not a meter). */
-function bandPower20(samples, start, length) {
+/** 440 Hz band power of one PCM16 frame (Goertzel, rectangular: a detector, not a meter). */
+function bandPower20(frame, length) {
   const coefficient = 2 * Math.cos((2 * Math.PI * VISITOR_HZ) / RATE);
   let s1 = 0;
   let s2 = 0;
   for (let i = 0; i < length; i++) {
-    const s = (samples[start + i] ?? 0) + coefficient * s1 - s2;
+    const s = (frame[i] ?? 0) / 32768 + coefficient * s1 - s2;
     s2 = s1;
     s1 = s;
   }
   return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / (length * length);
+}
+
+/** Uplink power and 440 Hz band per half second, to see the schedule land. */
+function trace(key, uplink) {
+  const cells = [];
+  for (let t = 0; t < SCHEDULE.end; t += 0.5) {
+    const samples = framesIn(uplink, [t, t + 0.5]);
+    cells.push(`${t.toFixed(1)}s ${db(power(samples)).toFixed(0)}/${db(bandPower(samples, RATE, VISITOR_HZ)).toFixed(0)}`);
+  }
+  console.log(`  trace ${key} (dBFS all/440 Hz): ${cells.join('  ')}`);
 }
 
 async function main() {
@@ -247,13 +270,17 @@ async function main() {
   const { server, sockets, url } = await serve(work, dist);
   const rig = await startEchoRig({ latencyMs, attenuationDb });
   const puppeteer = (await import('puppeteer-core')).default;
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    env: rig.env,
-    // No fake capture device: the mic is the rig's PulseAudio source.
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
-  });
+  const browser = args.engine === 'firefox'
+    ? await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, extraPrefsFirefox: FIREFOX_PREFS, env: rig.env })
+    : await puppeteer.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      env: rig.env,
+      // Puppeteer mutes Chromium's audio by default: here its output is the echo.
+      ignoreDefaultArgs: ['--mute-audio'],
+      // No fake capture device: the mic is the rig's PulseAudio source.
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+    });
   const results = {};
   const version = await browser.version();
   console.log(`echo bench: ${version}, agent: ${speech.kind}; echo path: PulseAudio loopback ${latencyMs} ms, -${attenuationDb} dB`);
@@ -267,6 +294,7 @@ async function main() {
         visitorWavs: [[SCHEDULE.doubleTalk[0], doubleTalkWav], [SCHEDULE.visitorAlone[0], aloneWav]],
       });
       results[option.key] = { ...measure(uplink), info: uplink.info };
+      if (args.trace) trace(option.key, uplink);
       console.log(`  ${option.key}: done (${uplink.frames.length} frames)`);
       if (!args['no-barge'] && BARGE_OPTIONS.includes(option.key)) {
         const bargeUplink = await runCall({
@@ -304,14 +332,16 @@ function report(results, options, setup) {
       `${db(r.visitorAlonePower / raw.visitorAlonePower).toFixed(1)} dB`,
       barge ? String(barge.falseBargeIns) : '–',
       barge ? (barge.onsetToCueMs === null ? 'never' : `${barge.onsetToCueMs} ms`) : '–',
+      `${Math.round(r.frameShare * 100)} %`,
     ];
   });
   console.log(formatSection({
     title: `Echo on speakers — ${setup.version}, ${setup.speech}, loopback ${setup.latencyMs} ms, -${setup.attenuationDb} dB`,
-    columns: ['option', 'ERLE (agent alone)', 'ERLE after double talk', 'visitor loss in double talk', 'visitor alone vs raw', 'false barge-ins', 'onset → barge-in cue'],
+    columns: ['option', 'ERLE (agent alone)', 'ERLE after double talk', 'visitor loss in double talk', 'visitor alone vs raw', 'false barge-ins', 'onset → barge-in cue', 'frames'],
     rows,
     notes: [
       `echo in the raw uplink: ${db(raw.echoPower).toFixed(1)} dBFS; visitor alone (440 Hz band): ${db(raw.visitorAlonePower).toFixed(1)} dBFS`,
+      'frames: uplink frames in the ERLE window / a steady 50 per second (below 100 %, the browser lost audio time: a loaded machine)',
     ],
   }));
   console.log('goal: ERLE ≥ 30 dB with visitor loss ≤ 6 dB; barge-in cue within 100 ms of onset, none from echo alone');

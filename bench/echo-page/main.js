@@ -7,7 +7,41 @@ import { AudioEngine } from '../../src/audio/audio-engine.ts';
 let engine;
 let socket;
 
+/** Bench-only: the mic without the browser's own processing (to measure ours alone). */
+function withoutBrowserProcessing() {
+  const devices = navigator.mediaDevices;
+  const open = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints) =>
+    open({ ...constraints, audio: { ...constraints.audio, echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+}
+
+/**
+ * Bench-only: the agent played through an <audio> element instead of the context's output
+ * (Chromium's echo canceller only takes media elements and WebRTC as its reference).
+ */
+function playThroughMediaElement() {
+  const connect = AudioNode.prototype.connect;
+  AudioNode.prototype.connect = function (target, ...rest) {
+    if (target instanceof AudioDestinationNode && this instanceof AudioWorkletNode) {
+      const stream = this.context.createMediaStreamDestination();
+      connect.call(this, stream);
+      const element = new Audio();
+      element.srcObject = stream.stream;
+      element.play().catch(() => undefined);
+      return target;
+    }
+    return connect.call(this, target, ...rest);
+  };
+}
+
+let hooked = false;
+
 window.runEcho = async (config) => {
+  if (!hooked) {
+    hooked = true;
+    if (!config.browserProcessing) withoutBrowserProcessing();
+    if (config.playbackRoute === 'media-element') playThroughMediaElement();
+  }
   const done = new Promise((resolve) => (window.finishEcho = resolve));
   socket = new WebSocket(`ws://${location.host}/ws`);
   socket.binaryType = 'arraybuffer';
@@ -39,8 +73,6 @@ window.runEcho = async (config) => {
     capture: { targetRate: 48000, frameMs: 20, echoGate: config.echoGate, echoCancel: config.echoCancel },
     playback: { sourceRate: 24000 },
     workletBase: '/dist/',
-    browserProcessing: config.browserProcessing,
-    playbackRoute: config.playbackRoute,
   });
   socket.onmessage = (event) => {
     if (typeof event.data === 'string') {

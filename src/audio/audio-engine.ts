@@ -24,17 +24,6 @@ export interface AudioEngineOptions {
   deviceId?: string | null;
   /** If an autoplay policy keeps the context suspended, wait this long for a gesture to unlock it. */
   unlockTimeoutMs?: number;
-  /**
-   * The browser's own mic processing (echo cancellation, noise suppression, gain control).
-   * Default true; off only to measure our own processing alone (bench).
-   */
-  browserProcessing?: boolean;
-  /**
-   * Where the agent is played: 'context' (the AudioContext's output, default) or 'media-element'
-   * (through an <audio> element: Chromium's echo canceller only takes what media elements and
-   * WebRTC play as its reference). Measured in bench/echo.mjs.
-   */
-  playbackRoute?: 'context' | 'media-element';
 }
 
 export interface AudioEngineEvents {
@@ -80,13 +69,13 @@ const DEFAULT_UNLOCK_TIMEOUT_MS = 15000;
 
 /** The mic with the processing a voice call wants; rejects with a MicError. */
 /** The chosen mic, or the default one when the chosen one is gone (unplugged since it was picked). */
-async function openMicrophone(deviceId?: string | null, processing = true): Promise<MediaStream> {
-  const audio = { channelCount: 1, echoCancellation: processing, noiseSuppression: processing, autoGainControl: processing };
+async function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
+  const audio = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
   try {
     return await navigator.mediaDevices.getUserMedia({ audio: deviceId ? { ...audio, deviceId: { exact: deviceId } } : audio });
   } catch (error) {
     const missing = error instanceof Error && (error.name === 'OverconstrainedError' || error.name === 'NotFoundError');
-    if (deviceId && missing) return openMicrophone(null, processing);
+    if (deviceId && missing) return openMicrophone(null);
     throw micErrorFrom(error);
   }
 }
@@ -109,9 +98,6 @@ export class AudioEngine {
   #source?: MediaStreamAudioSourceNode;
   #captureNode?: AudioWorkletNode;
   #playbackNode?: AudioWorkletNode;
-  /** Plays the agent when the playback route is 'media-element'. */
-  #playbackElement?: HTMLAudioElement;
-  #browserProcessing = true;
   #closed = false;
   /** start() finished: from now on a context that stops running is an interruption. */
   #started = false;
@@ -174,8 +160,7 @@ export class AudioEngine {
       throw new MicError('forbidden', 'This page does not allow the microphone (its Permissions-Policy, or an iframe without allow="microphone").');
     }
     this.#claimAudioSession();
-    this.#browserProcessing = options.browserProcessing ?? true;
-    const microphone = openMicrophone(options.deviceId, this.#browserProcessing);
+    const microphone = openMicrophone(options.deviceId);
     // Both settle before a failure is reported: the error names the first file in order, and
     // each failed file is remembered, whichever the network answered first.
     const worklets = Promise.allSettled([
@@ -211,7 +196,7 @@ export class AudioEngine {
   async switchMicrophone(deviceId: string | null): Promise<void> {
     if (!this.#captureNode || this.#closed) return;
     if (deviceId) this.#chosenDevice = deviceId;
-    const stream = await openMicrophone(deviceId, this.#browserProcessing);
+    const stream = await openMicrophone(deviceId);
     if (this.#closed) {
       stream.getTracks().forEach((track) => track.stop());
       return;
@@ -262,7 +247,6 @@ export class AudioEngine {
     this.#playbackNode?.port.close();
     this.#captureNode?.disconnect();
     this.#playbackNode?.disconnect();
-    if (this.#playbackElement) this.#playbackElement.srcObject = null;
     if (this.context.state !== 'closed') await this.context.close().catch(() => undefined);
   }
 
@@ -425,17 +409,9 @@ export class AudioEngine {
       this.#events.onPlaybackStats?.(event.data);
     };
     this.#source.connect(this.#captureNode);
+    // The agent as played, into the echo canceller: same context, so sample-exact.
     this.#playbackNode.connect(this.#captureNode, 0, 1);
-    if (options.playbackRoute === 'media-element') this.#playThroughElement(this.#playbackNode);
-    else this.#playbackNode.connect(context.destination);
-  }
-
-  #playThroughElement(node: AudioNode): void {
-    const destination = this.context.createMediaStreamDestination();
-    node.connect(destination);
-    const element = (this.#playbackElement = new Audio());
-    element.srcObject = destination.stream;
-    element.play().catch(() => undefined);
+    this.#playbackNode.connect(context.destination);
   }
 
   #postCapture(message: CaptureControlMessage, transfer: Transferable[] = []): void {
