@@ -35,7 +35,7 @@ export async function startEchoRig({ latencyMs = 60, attenuationDb = 6 } = {}) {
       '-L', 'module-null-sink sink_name=spk rate=48000 channels=1',
       '-L', 'module-null-sink sink_name=room rate=48000 channels=1',
       '-L', 'module-remap-source master=room.monitor source_name=roommic channels=1 source_properties=device.description=EchoRigMic',
-      '-L', `module-loopback source=spk.monitor sink=room latency_msec=${latencyMs} source_dont_move=true sink_dont_move=true sink_input_properties=media.name=echo-path`,
+      '-L', `module-loopback source=spk.monitor sink=room latency_msec=${latencyMs} adjust_time=0 source_dont_move=true sink_dont_move=true sink_input_properties=media.name=echo-path`,
     ],
     { env, stdio: 'ignore' },
   );

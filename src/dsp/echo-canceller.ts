@@ -26,6 +26,8 @@ export interface EchoCancellerOptions {
 
 /** Blocks of filter kept before the estimated delay: the estimate is only block-accurate. */
 const DELAY_MARGIN_BLOCKS = 2;
+/** Share of the mean input power added to each bin's normaliser. */
+const REGULARIZATION = 0.03;
 /** Normalized step size (of the whole filter, not per partition). */
 const STEP = 0.7;
 
@@ -303,7 +305,12 @@ export class EchoCanceller {
     const young = residual > CONVERGED_RATIO;
     this.doubleTalk = !young && errorTotal > expectedOutput;
     const share = young ? 1 : Math.min(1, expectedOutput / (errorTotal + 1e-12));
-    for (let k = 0; k < bins; k++) s.step[k] = (STEP * share) / (s.inputPower[k] + 1e-9);
+    // Regularised by a share of the mean bin power: speech leaves many bins nearly empty, and a
+    // full normalised step there would only fit noise.
+    let meanPower = 0;
+    for (let k = 0; k < bins; k++) meanPower += s.inputPower[k];
+    const floor = REGULARIZATION * (meanPower / bins) + 1e-9;
+    for (let k = 0; k < bins; k++) s.step[k] = (STEP * share) / (s.inputPower[k] + floor);
     for (let p = 0; p < partitions; p++) {
       const slot = (this.#inputHead - p + partitions) % partitions;
       const ar = this.#inputRe[slot];
