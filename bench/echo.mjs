@@ -15,6 +15,7 @@
 //   npm run bench:echo -- --latency 120 --attenuation 10   # another echo path
 //   npm run bench:echo -- --json echo.json
 //   npm run bench:echo -- --engine firefox     # Firefox ESR (WebKitGTK: not yet)
+//   npm run bench:echo -- --offline            # the rig without a browser: DSP in Node
 import { createServer } from 'node:http';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer } from 'ws';
 import { buildLibrary, ROOT } from './build.mjs';
 import { startEchoRig } from './echo-rig.mjs';
-import { agentSpeech, visitorSyllables, wavOf, pcm16Of, power, bandPower, db, VISITOR_HZ } from './echo-signals.mjs';
+import { loadDsp } from './load-dsp.mjs';
+import { spawn } from 'node:child_process';
+import { agentSpeech, visitorSyllables, wavOf, pcm16Of, power, bandPower, db, resampleLinear, VISITOR_HZ } from './echo-signals.mjs';
 import { formatSection } from './table.mjs';
 import { chromiumPath } from '../test/fixtures/chromium.mjs';
 import { FIREFOX } from './engines/index.mjs';
@@ -77,6 +80,7 @@ const { values: args } = parseArgs({
     'no-barge': { type: 'boolean', default: false },
     engine: { type: 'string', default: 'chromium' },
     trace: { type: 'boolean', default: false },
+    offline: { type: 'boolean', default: false },
   },
 });
 
@@ -251,13 +255,89 @@ function trace(key, uplink) {
   console.log(`  trace ${key} (dBFS all/440 Hz): ${cells.join('  ')}`);
 }
 
+/**
+ * The same rig and schedule without a browser: paplay plays the agent into the speakers,
+ * parec records what was played and the microphone on the server's one clock, and the
+ * canceller (and gate) run here in Node on those recordings. This isolates the DSP from the
+ * browser's scheduling: on a loaded machine the browser drops render quanta, and each drop
+ * moves the echo against the reference.
+ */
+async function offline({ latencyMs, attenuationDb, speech, work }) {
+  const rig = await startEchoRig({ latencyMs, attenuationDb });
+  const agent = resampleLinear(speech.samples, AGENT_RATE, RATE);
+  const played = new Float32Array(RATE * SCHEDULE.agentEnd).map((_, i) => agent[i % agent.length]);
+  const agentWav = join(work, 'agent-48k.wav');
+  writeFileSync(agentWav, wavOf(played, RATE));
+  const doubleTalkWav = join(work, 'visitor-double-talk.wav');
+  const aloneWav = join(work, 'visitor-alone.wav');
+  const record = (device) => {
+    const recorder = spawn('parec', [`--device=${device}`, '--format=float32le', `--rate=${RATE}`, '--channels=1', '--raw', '--latency-msec=10'], { env: rig.env });
+    const chunks = [];
+    recorder.stdout.on('data', (chunk) => chunks.push(chunk));
+    return { recorder, chunks };
+  };
+  const reference = record('spk.monitor');
+  const mic = record('roommic');
+  await sleep(200);
+  const plays = [];
+  const player = spawn('paplay', ['--device=spk', agentWav], { env: rig.env });
+  const timers = [
+    setTimeout(() => plays.push(rig.playVisitor(doubleTalkWav)), SCHEDULE.doubleTalk[0] * 1000),
+    setTimeout(() => plays.push(rig.playVisitor(aloneWav)), SCHEDULE.visitorAlone[0] * 1000),
+  ];
+  await sleep(SCHEDULE.end * 1000);
+  timers.forEach(clearTimeout);
+  player.kill();
+  reference.recorder.kill();
+  mic.recorder.kill();
+  await Promise.all(plays);
+  await rig.close();
+  const floats = (chunks) => {
+    const bytes = Buffer.concat(chunks);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 4)).slice();
+  };
+  const ref = floats(reference.chunks);
+  const raw = floats(mic.chunks);
+  const length = Math.min(ref.length, raw.length) - (Math.min(ref.length, raw.length) % 128);
+  const { EchoCanceller, EchoGate, LevelMeter } = await loadDsp();
+  const runDsp = (withGate) => {
+    const canceller = new EchoCanceller({ sampleRate: RATE });
+    const gate = new EchoGate({ sampleRate: RATE });
+    const agentMeter = new LevelMeter(RATE);
+    const out = new Float32Array(length);
+    const block = new Float32Array(128);
+    for (let start = 0; start < length; start += 128) {
+      const played = ref.subarray(start, start + 128);
+      canceller.process(raw.subarray(start, start + 128), played, block);
+      if (withGate) {
+        agentMeter.process(played, 128);
+        gate.agentDb = agentMeter.db;
+        gate.micDb = canceller.outputDb;
+        gate.echoDb = canceller.residualEchoDb;
+        gate.echoKnown = canceller.converged;
+        gate.process(block, 128);
+      }
+      out.set(block, start);
+    }
+    return out;
+  };
+  const at = ([from, to]) => [Math.round(from * RATE), Math.min(length, Math.round(to * RATE))];
+  const figures = (signal) => ({
+    echoPower: power(signal, ...at(SCHEDULE.erleWindow)),
+    echoAfterPower: power(signal, ...at(SCHEDULE.afterWindow)),
+    visitorDuringPower: bandPower(signal, RATE, VISITOR_HZ, ...at(SCHEDULE.doubleTalkWindow)),
+    visitorAlonePower: bandPower(signal, RATE, VISITOR_HZ, ...at(SCHEDULE.aloneWindow)),
+    frameShare: 1,
+  });
+  return { raw: figures(raw.subarray(0, length)), cancel: figures(runDsp(false)), 'cancel-gate': figures(runDsp(true)) };
+}
+
 async function main() {
   const only = args.only?.split(',');
   const options = OPTIONS.filter((option) => option.key === 'raw' || !only || only.includes(option.key));
   const latencyMs = Number(args.latency);
   const attenuationDb = Number(args.attenuation);
   const work = mkdtempSync(join(tmpdir(), 'voice-agent-echo-bench-'));
-  const [dist] = await Promise.all([buildLibrary(), bundlePage(work)]);
   const speech = agentSpeech(AGENT_RATE);
   const agentPcm = pcm16Of(speech.samples);
   const visitorAmplitude = 0.03;
@@ -267,6 +347,15 @@ async function main() {
   writeFileSync(doubleTalkWav, wavOf(visitorSyllables(RATE, SCHEDULE.doubleTalk[1] - SCHEDULE.doubleTalk[0], visitorAmplitude), RATE));
   writeFileSync(aloneWav, wavOf(visitorSyllables(RATE, SCHEDULE.visitorAlone[1] - SCHEDULE.visitorAlone[0], visitorAmplitude), RATE));
   writeFileSync(bargeWav, wavOf(visitorSyllables(RATE, BARGE_SCHEDULE.visitorFor, visitorAmplitude), RATE));
+  if (args.offline) {
+    const results = await offline({ latencyMs, attenuationDb, speech, work });
+    rmSync(work, { recursive: true, force: true });
+    const chosen = OPTIONS.filter((option) => option.key in results);
+    report(results, chosen, { latencyMs, attenuationDb, version: 'no browser: PulseAudio recordings, DSP in Node', speech: speech.kind });
+    if (args.json) writeFileSync(args.json, JSON.stringify({ latencyMs, attenuationDb, offline: true, results }, null, 2));
+    return;
+  }
+  const [dist] = await Promise.all([buildLibrary(), bundlePage(work)]);
   const { server, sockets, url } = await serve(work, dist);
   const rig = await startEchoRig({ latencyMs, attenuationDb });
   const puppeteer = (await import('puppeteer-core')).default;
