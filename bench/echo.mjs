@@ -62,14 +62,17 @@ const BARGE_SCHEDULE = { visitorAt: 8, visitorFor: 3, agentEnd: 14, end: 14 };
 /** The options compared. `browserProcessing`: the browser's own echo canceller, NS and AGC. */
 export const OPTIONS = [
   { key: 'raw', name: 'no processing (reference)', echoGate: false, echoCancel: false, browserProcessing: false },
-  { key: 'gate', name: '(a) echo gate alone (before this change)', echoGate: true, echoCancel: false, browserProcessing: false },
+  { key: 'today', name: '(a) before this change: browser processing + gate', echoGate: true, echoCancel: false, browserProcessing: true },
+  { key: 'gate', name: '(a) echo gate alone', echoGate: true, echoCancel: false, browserProcessing: false },
   { key: 'browser', name: '(b) browser AEC, Web Audio output', echoGate: false, echoCancel: false, browserProcessing: true },
   { key: 'browser-element', name: '(b) browser AEC, output via <audio>', echoGate: false, echoCancel: false, browserProcessing: true, playbackRoute: 'media-element' },
   { key: 'cancel', name: '(c) our canceller alone', echoGate: false, echoCancel: true, browserProcessing: false },
   { key: 'cancel-gate', name: '(c)+(d) canceller + residual gate', echoGate: true, echoCancel: true, browserProcessing: false },
-  { key: 'product', name: 'product default: browser + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true },
+  { key: 'product', name: 'browser + canceller + gate where echo is found (this branch)', echoGate: true, echoCancel: true, browserProcessing: true },
+  { key: 'browser-cancel', name: 'browser + canceller, no gate', echoGate: false, echoCancel: true, browserProcessing: true },
+  { key: 'element-product', name: 'browser via <audio> + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true, playbackRoute: 'media-element' },
 ];
-const BARGE_OPTIONS = ['gate', 'cancel-gate', 'product'];
+const BARGE_OPTIONS = ['today', 'gate', 'cancel-gate', 'product', 'element-product'];
 
 const { values: args } = parseArgs({
   options: {

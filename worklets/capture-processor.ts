@@ -68,9 +68,10 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (canceller && length === canceller.blockSize) {
       // Input 1: what the playback node plays (absent while nothing is connected).
       canceller.process(source, inputs[1]?.[0] ?? this.silence, this.gated);
-      this.gate.micDb = canceller.outputDb;
-      this.gate.echoDb = canceller.residualEchoDb;
+      // Until it has converged, the gate judges exactly as it always did (mic meter vs agent).
       this.gate.echoKnown = canceller.converged;
+      this.gate.micDb = canceller.converged ? canceller.outputDb : this.meter.db;
+      this.gate.echoDb = canceller.residualEchoDb;
     } else {
       this.gated.set(source);
       this.gate.micDb = this.meter.db;
