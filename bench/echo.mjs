@@ -68,7 +68,7 @@ export const OPTIONS = [
   { key: 'browser-element', name: '(b) browser AEC, output via <audio>', echoGate: false, echoCancel: false, browserProcessing: true, playbackRoute: 'media-element' },
   { key: 'cancel', name: '(c) our canceller alone', echoGate: false, echoCancel: true, browserProcessing: false },
   { key: 'cancel-gate', name: '(c)+(d) canceller + residual gate', echoGate: true, echoCancel: true, browserProcessing: false },
-  { key: 'product', name: 'browser + canceller + gate where echo is found (this branch)', echoGate: true, echoCancel: true, browserProcessing: true },
+  { key: 'product', name: 'browser + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true },
   { key: 'browser-cancel', name: 'browser + canceller, no gate', echoGate: false, echoCancel: true, browserProcessing: true },
   { key: 'element-product', name: 'browser via <audio> + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true, playbackRoute: 'media-element' },
 ];

@@ -39,7 +39,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
-    const { targetRate, frameMs, echoGate, echoCancel = true } = options.processorOptions as CaptureOptions;
+    const { targetRate, frameMs, echoGate, echoCancel = false } = options.processorOptions as CaptureOptions;
     this.resampler = new Resampler(sampleRate, targetRate);
     this.frames = new FrameAccumulator(Math.round((targetRate * frameMs) / 1000));
     this.meter = new LevelMeter(sampleRate);

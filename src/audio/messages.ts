@@ -16,7 +16,8 @@ export interface CaptureOptions {
   echoGate: boolean;
   /**
    * Cancel the agent's echo from the mic using the played signal (capture input 1; see
-   * EchoCanceller). Default true; the gate then suppresses only what is left.
+   * EchoCanceller); the gate then suppresses only what is left. Default false: on the echo
+   * rig it has not yet beaten the browser's own canceller (docs/architecture.md).
    */
   echoCancel?: boolean;
 }
