@@ -136,7 +136,10 @@ export class EchoCanceller {
       history[this.#historyHead] = reference[i];
       this.#historyHead = (this.#historyHead + 1) % history.length;
     }
-    if (this.delay.push(referencePower, micPower)) this.#setDelay(this.delay.delayBlocks);
+    // Fields, not arguments: a double passed to a call that is not inlined is boxed each time.
+    this.delay.referenceEnergy = referencePower;
+    this.delay.micEnergy = micPower;
+    if (this.delay.push()) this.#setDelay(this.delay.delayBlocks);
     if (this.delay.delayBlocks < 0) this.#passThrough(mic, output);
     else this.#filter(mic, output);
     this.#updateLevels();
@@ -247,13 +250,14 @@ export class EchoCanceller {
     }
     this.outputPower = outputPower;
     this.echoEstimatePower = echoPower;
-    if (this.#checkDivergence(outputPower)) return;
+    if (this.#checkDivergence()) return;
     if (inputPower < SILENT_REFERENCE) return;
     this.#adapt();
   }
 
   /** A filter that adds more than it removes is reset; the output falls back to the mic. */
-  #checkDivergence(outputPower: number): boolean {
+  #checkDivergence(): boolean {
+    const outputPower = this.outputPower;
     this.#divergedBlocks = outputPower > 4 * this.micPower && outputPower > DIVERGED_FLOOR ? this.#divergedBlocks + 1 : 0;
     if (this.#divergedBlocks < 8) return false;
     this.#resetFilter();

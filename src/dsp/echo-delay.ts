@@ -49,11 +49,15 @@ export class EchoDelayEstimator {
     this.#mic = new Float32Array(length);
   }
 
-  /** Adds one block's energies (sum of squares); returns true when the delay changed. */
-  push(referenceEnergy: number, micEnergy: number): boolean {
+  /** This block's energies (sum of squares), set before push(): fields, so nothing is boxed. */
+  referenceEnergy = 0.5;
+  micEnergy = 0.5;
+
+  /** Adds this block's energies; returns true when the delay changed. */
+  push(): boolean {
     const length = this.#reference.length;
-    this.#reference[this.#head] = Math.log(referenceEnergy + FLOOR);
-    this.#mic[this.#head] = Math.log(micEnergy + FLOOR);
+    this.#reference[this.#head] = Math.log(this.referenceEnergy + FLOOR);
+    this.#mic[this.#head] = Math.log(this.micEnergy + FLOOR);
     this.#head = (this.#head + 1) % length;
     if (this.#filled < length) this.#filled++;
     if (++this.#sinceLook < this.#interval || this.#filled < length) return false;
