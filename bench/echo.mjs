@@ -132,7 +132,7 @@ async function runCall({ page, sockets, rig, option, schedule, agentPcm, visitor
     playbackRoute: option.playbackRoute ?? 'context',
     bargeIn,
   });
-  const socket = await connected;
+  const socket = await Promise.race([connected, sleep(60000).then(() => Promise.reject(new Error('the page did not connect within 60 s')))]);
   let t0 = null;
   const ready = new Promise((resolve) => {
     socket.on('message', (data, isBinary) => {
@@ -150,7 +150,7 @@ async function runCall({ page, sockets, rig, option, schedule, agentPcm, visitor
       uplink.arrivals.push((performance.now() - t0) / 1000);
     });
   });
-  await ready;
+  await Promise.race([ready, sleep(60000).then(() => Promise.reject(new Error('the call did not start within 60 s (getUserMedia or the worklets)')))]);
   await sleep(1000); // the mic and the output settle
   t0 = performance.now();
   const chunk = (AGENT_RATE * CHUNK_MS) / 1000;
@@ -378,34 +378,45 @@ async function main() {
   console.log(`echo bench: ${version}, agent: ${speech.kind}; echo path: PulseAudio loopback ${latencyMs} ms, -${attenuationDb} dB`);
   try {
     for (const option of options) {
-      const page = await browser.newPage();
-      page.on('pageerror', (error) => console.error(`page error (${option.key}):`, error.message));
-      await page.goto(url);
-      const uplink = await runCall({
-        page, sockets, rig, option, schedule: SCHEDULE, agentPcm, bargeIn: false,
-        visitorWavs: [[SCHEDULE.doubleTalk[0], doubleTalkWav], [SCHEDULE.visitorAlone[0], aloneWav]],
-      });
-      results[option.key] = { ...measure(uplink), info: uplink.info };
-      if (args.trace) trace(option.key, uplink);
-      console.log(`  ${option.key}: done (${uplink.frames.length} frames)`);
-      if (!args['no-barge'] && BARGE_OPTIONS.includes(option.key)) {
-        const bargeUplink = await runCall({
-          page, sockets, rig, option, schedule: BARGE_SCHEDULE, agentPcm, bargeIn: true,
-          visitorWavs: [[BARGE_SCHEDULE.visitorAt, bargeWav]],
-        });
-        results[option.key].bargeIn = measureBargeIn(bargeUplink);
-        console.log(`  ${option.key}: barge-in done`);
+      try {
+        await measureOption(option);
+      } catch (error) {
+        // One option failing (a page that never answers) must not cost the others' figures.
+        console.log(`  ${option.key}: failed: ${error.message.split('\n')[0]}`);
+        if (option.key === 'raw') throw error;
       }
-      await page.close();
     }
   } finally {
-    await browser.close();
+    await browser.close().catch(() => undefined);
     await rig.close();
     server.close();
     rmSync(work, { recursive: true, force: true });
   }
-  report(results, options, { latencyMs, attenuationDb, version, speech: speech.kind });
+  const measured = options.filter((option) => results[option.key]);
+  report(results, measured, { latencyMs, attenuationDb, version, speech: speech.kind });
   if (args.json) writeFileSync(args.json, JSON.stringify({ latencyMs, attenuationDb, version, results }, null, 2));
+
+  async function measureOption(option) {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => console.error(`page error (${option.key}):`, error.message));
+    await page.goto(url);
+    const uplink = await runCall({
+      page, sockets, rig, option, schedule: SCHEDULE, agentPcm, bargeIn: false,
+      visitorWavs: [[SCHEDULE.doubleTalk[0], doubleTalkWav], [SCHEDULE.visitorAlone[0], aloneWav]],
+    });
+    results[option.key] = { ...measure(uplink), info: uplink.info };
+    if (args.trace) trace(option.key, uplink);
+    console.log(`  ${option.key}: done (${uplink.frames.length} frames)`);
+    if (!args['no-barge'] && BARGE_OPTIONS.includes(option.key)) {
+      const bargeUplink = await runCall({
+        page, sockets, rig, option, schedule: BARGE_SCHEDULE, agentPcm, bargeIn: true,
+        visitorWavs: [[BARGE_SCHEDULE.visitorAt, bargeWav]],
+      });
+      results[option.key].bargeIn = measureBargeIn(bargeUplink);
+      console.log(`  ${option.key}: barge-in done`);
+    }
+    await page.close();
+  }
 }
 
 function report(results, options, setup) {
