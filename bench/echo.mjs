@@ -132,6 +132,7 @@ async function runCall({ page, sockets, rig, option, schedule, agentPcm, visitor
     playbackRoute: option.playbackRoute ?? 'context',
     bargeIn,
   });
+  finished.catch(() => undefined); // a call given up on below must not crash the bench later
   const socket = await Promise.race([connected, sleep(60000).then(() => Promise.reject(new Error('the page did not connect within 60 s')))]);
   let t0 = null;
   const ready = new Promise((resolve) => {
@@ -362,9 +363,9 @@ async function main() {
   const { server, sockets, url } = await serve(work, dist);
   const rig = await startEchoRig({ latencyMs, attenuationDb });
   const puppeteer = (await import('puppeteer-core')).default;
-  const browser = args.engine === 'firefox'
-    ? await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, extraPrefsFirefox: FIREFOX_PREFS, env: rig.env })
-    : await puppeteer.launch({
+  const launch = () => args.engine === 'firefox'
+    ? puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, extraPrefsFirefox: FIREFOX_PREFS, env: rig.env })
+    : puppeteer.launch({
       executablePath: chromiumPath,
       headless: true,
       env: rig.env,
@@ -373,12 +374,18 @@ async function main() {
       // No fake capture device: the mic is the rig's PulseAudio source.
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
     });
+  let browser = await launch();
   const results = {};
   const version = await browser.version();
   console.log(`echo bench: ${version}, agent: ${speech.kind}; echo path: PulseAudio loopback ${latencyMs} ms, -${attenuationDb} dB`);
   try {
     for (const option of options) {
       try {
+        // Firefox does not start a second call's audio in the same browser here: one each.
+        if (args.engine === 'firefox' && option !== options[0]) {
+          await browser.close().catch(() => undefined);
+          browser = await launch();
+        }
         await measureOption(option);
       } catch (error) {
         // One option failing (a page that never answers) must not cost the others' figures.
