@@ -202,7 +202,13 @@ async function captureCase({ rate, targetRate, agentDb }, speech) {
   if (agentDb !== undefined) port.onmessage({ data: { type: 'agent-level', db: agentDb } });
   const signal = speech(rate);
   const blocks = [];
-  for (let offset = 0; offset + QUANTUM <= signal.length; offset += QUANTUM) blocks.push([[signal.slice(offset, offset + QUANTUM)]]);
+  // Input 1 is the agent as played (the echo canceller's reference); the mic hears it back
+  // 100 ms later at half level, so the canceller runs its whole path (delay search, filter).
+  const echoDelay = Math.round(rate * 0.1);
+  const mic = signal.map((sample, i) => sample + (i >= echoDelay ? 0.5 * signal[i - echoDelay] : 0));
+  for (let offset = 0; offset + QUANTUM <= signal.length; offset += QUANTUM) {
+    blocks.push([[mic.slice(offset, offset + QUANTUM)], [signal.slice(offset, offset + QUANTUM)]]);
+  }
   const recycleEvent = { data: { type: 'recycle', pcm: null } };
   const recycle = () => {
     // Hands posted frames back, as the main thread does (untimed: this runs in onmessage).

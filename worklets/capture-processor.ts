@@ -1,6 +1,9 @@
-// Capture: mic at the context's own rate → echo gate → resample to the provider rate → exact
-// frames → PCM16 buffers transferred to the main thread, with the mic level and barge-in cue. Only moves samples:
-// the DSP lives in src/dsp. Nothing is allocated in process() once the pool is warm.
+// Capture: mic at the context's own rate → echo canceller (input 1 carries the agent's played
+// signal, sample-exact in the same context) → echo gate (the canceller's residual suppressor,
+// or the whole echo handling until it converges) → resample to the provider rate → exact
+// frames → PCM16 buffers transferred to the main thread, with the mic level and barge-in cue.
+// Only moves samples: the DSP lives in src/dsp. Nothing is allocated in process() once the pool is warm.
+import { EchoCanceller } from '../src/dsp/echo-canceller';
 import { EchoGate } from '../src/dsp/echo-gate';
 import { FrameAccumulator } from '../src/dsp/frame-accumulator';
 import { LevelMeter } from '../src/dsp/level-meter';
@@ -22,6 +25,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private readonly frames: FrameAccumulator;
   private readonly meter: LevelMeter;
   private readonly gate: EchoGate;
+  private readonly canceller: EchoCanceller | null;
   /** The quantum being gated: inputs are not ours to modify. */
   private readonly gated = new Float32Array(RENDER_QUANTUM);
   private readonly resampled: Float32Array;
@@ -35,10 +39,11 @@ class CaptureProcessor extends AudioWorkletProcessor {
 
   constructor(options: AudioWorkletNodeOptions) {
     super(options);
-    const { targetRate, frameMs, echoGate } = options.processorOptions as CaptureOptions;
+    const { targetRate, frameMs, echoGate, echoCancel = false } = options.processorOptions as CaptureOptions;
     this.resampler = new Resampler(sampleRate, targetRate);
     this.frames = new FrameAccumulator(Math.round((targetRate * frameMs) / 1000));
     this.meter = new LevelMeter(sampleRate);
+    this.canceller = echoCancel ? new EchoCanceller({ sampleRate, blockSize: RENDER_QUANTUM }) : null;
     this.gate = new EchoGate({ sampleRate });
     this.gate.enabled = echoGate;
     this.resampled = new Float32Array(this.resampler.maxOutputLength(RENDER_QUANTUM));
@@ -59,8 +64,18 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const source = this.muted ? this.silence : channel;
     const length = source.length;
     this.meter.process(source, length);
-    this.gated.set(source);
-    this.gate.micDb = this.meter.db;
+    const canceller = this.canceller;
+    if (canceller && length === canceller.blockSize) {
+      // Input 1: what the playback node plays (absent while nothing is connected).
+      canceller.process(source, inputs[1]?.[0] ?? this.silence, this.gated);
+      // Until it has converged, the gate judges exactly as it always did (mic meter vs agent).
+      this.gate.echoKnown = canceller.converged;
+      this.gate.micDb = canceller.converged ? canceller.outputDb : this.meter.db;
+      this.gate.echoDb = canceller.residualEchoDb;
+    } else {
+      this.gated.set(source);
+      this.gate.micDb = this.meter.db;
+    }
     this.gate.process(this.gated, length);
     const count = this.resampler.process(this.gated, this.resampled, length);
     this.frames.push(this.resampled, count, this.emitFrame);

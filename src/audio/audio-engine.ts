@@ -393,8 +393,9 @@ export class AudioEngine {
   #connectGraph(stream: MediaStream, options: AudioEngineOptions): void {
     const context = this.context;
     this.#source = context.createMediaStreamSource(stream);
+    // Input 0: the mic. Input 1: the agent as played, the echo canceller's reference.
     this.#captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
-      numberOfInputs: 1,
+      numberOfInputs: 2,
       numberOfOutputs: 0,
       channelCount: 1,
       channelCountMode: 'explicit',
@@ -415,6 +416,8 @@ export class AudioEngine {
       this.#events.onPlaybackStats?.(event.data);
     };
     this.#source.connect(this.#captureNode);
+    // The agent as played, into the echo canceller: same context, so sample-exact.
+    this.#playbackNode.connect(this.#captureNode, 0, 1);
     if (options.output) options.output.route(this.#playbackNode);
     else this.#playbackNode.connect(context.destination);
   }

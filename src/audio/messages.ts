@@ -14,6 +14,12 @@ export interface CaptureOptions {
   frameMs: number;
   /** Attenuate the mic while the agent speaks, unless the visitor is louder (see EchoGate). */
   echoGate: boolean;
+  /**
+   * Cancel the agent's echo from the mic using the played signal (capture input 1; see
+   * EchoCanceller); the gate then suppresses only what is left. Default false: on the echo
+   * rig it has not yet beaten the browser's own canceller (docs/architecture.md).
+   */
+  echoCancel?: boolean;
 }
 
 /** Capture worklet → main thread, once per frame; `pcm` is a transferred PCM16 buffer. */

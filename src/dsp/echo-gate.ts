@@ -3,6 +3,10 @@
 // agent is audible, the gate attenuates the mic — unless the visitor is clearly louder than
 // the agent's own playback (echo is essentially never louder than what the speakers play),
 // which is also the cue for local barge-in.
+//
+// After an echo canceller, the gate is its residual echo suppressor: the canceller says how
+// much echo it expects to have left (`echoDb`, `echoKnown`), and the visitor only has to be
+// louder than that — tens of dB below the agent's playback — for the gate to open.
 
 export interface EchoGateOptions {
   sampleRate: number;
@@ -18,6 +22,10 @@ export interface EchoGateOptions {
   bargeInMs?: number;
   /** Gain ramp time, ms: avoids clicks when the gate opens or closes. Default 10. */
   rampMs?: number;
+  /** With `echoKnown`: the mic must exceed `echoDb` by this much (dB). Default 10. */
+  residualMarginDb?: number;
+  /** With `echoKnown`: barge-in after this long, ms (a cancelled echo is told apart sooner). Default 60. */
+  residualBargeInMs?: number;
 }
 
 export class EchoGate {
@@ -30,6 +38,12 @@ export class EchoGate {
    * argument: passing a double into a non-inlined call boxes it on every render quantum.
    */
   micDb = -100;
+  /** Echo expected in the mic (after a canceller), dBFS; used while `echoKnown`. */
+  echoDb = -100;
+  /** True while `echoDb` is a trustworthy estimate (a converged canceller); else the agent level is. */
+  echoKnown = false;
+  readonly #residualMarginDb: number;
+  readonly #residualBargeInSamples: number;
   readonly #closedGain: number;
   readonly #agentActiveDb: number;
   readonly #marginDb: number;
@@ -48,6 +62,8 @@ export class EchoGate {
     this.#closedGain = 10 ** (-(options.attenuationDb ?? 30) / 20);
     this.#agentActiveDb = options.agentActiveDb ?? -50;
     this.#marginDb = options.marginDb ?? 0;
+    this.#residualMarginDb = options.residualMarginDb ?? 10;
+    this.#residualBargeInSamples = Math.ceil(((options.residualBargeInMs ?? 60) * sampleRate) / 1000);
     this.#holdSamples = Math.ceil(((options.holdMs ?? 200) * sampleRate) / 1000);
     this.#bargeInSamples = Math.ceil(((options.bargeInMs ?? 100) * sampleRate) / 1000);
     this.#samplesSinceAgent = this.#holdSamples;
@@ -61,7 +77,7 @@ export class EchoGate {
 
   /** True once the visitor has been clearly louder than the agent for bargeInMs while it spoke. */
   get bargeIn(): boolean {
-    return this.#samplesUserOver >= this.#bargeInSamples;
+    return this.#samplesUserOver >= (this.echoKnown ? this.#residualBargeInSamples : this.#bargeInSamples);
   }
 
   /** Current gain applied to the mic (1 = open). */
@@ -78,7 +94,8 @@ export class EchoGate {
     } else {
       this.#samplesSinceAgent = Math.min(this.#samplesSinceAgent + length, this.#holdSamples);
     }
-    const userOver = this.agentSpeaking && micDb > this.#lastAudibleAgentDb + this.#marginDb;
+    const threshold = this.echoKnown ? this.echoDb + this.#residualMarginDb : this.#lastAudibleAgentDb + this.#marginDb;
+    const userOver = this.agentSpeaking && micDb > threshold;
     this.#samplesUserOver = userOver ? this.#samplesUserOver + length : 0;
     const target = !this.enabled || !this.agentSpeaking || userOver ? 1 : this.#closedGain;
     let gain = this.#gain;

@@ -12,6 +12,7 @@ export { Concealment } from './concealment';
 export { LevelMeter } from './level-meter';
 export { EchoGate } from './echo-gate';
 export type { EchoGateOptions } from './echo-gate';
+export { EchoCanceller } from './echo-canceller';
 export type { LevelMeterOptions } from './level-meter';
 export { estimateFrequency, fitTone, createRandom, makeSpeechLike, simulatedArrivals } from './tone';
 export type { SimulatedStall, ToneFit } from './tone';

@@ -14,10 +14,12 @@ const isVoiced = (frame: Int16Array) => rms(pcm16ToFloats(frame)) > 0.1;
  * `voiced` is asked (or 15 s pass): counts, not a wall clock, since a loaded machine's fake
  * device can take a second or more to start delivering, and may start inside a pause.
  */
-async function captureFrames(targetRate: number, frameMs: number, seconds: number, { voiced = false } = {}) {
+async function captureFrames(targetRate: number, frameMs: number, seconds: number, { voiced = false, echoCancel = false, agentTone = false } = {}) {
   const frames: Int16Array[] = [];
   const engine = new AudioEngine({ onCaptureFrame: (pcm) => frames.push(pcm.slice()) });
-  await engine.start({ capture: { targetRate, frameMs, echoGate: false }, playback: { sourceRate: 24000 } });
+  await engine.start({ capture: { targetRate, frameMs, echoGate: false, echoCancel }, playback: { sourceRate: 24000 } });
+  // The agent talking (a loud 300 Hz tone): it reaches the canceller's reference input, not the fake mic.
+  if (agentTone) engine.play(Int16Array.from({ length: 24000 * 8 }, (_, i) => Math.round(20000 * Math.sin((2 * Math.PI * 300 * i) / 24000))));
   const wanted = Math.round((seconds * 1000) / frameMs);
   const enough = () => frames.length >= wanted && (!voiced || frames.filter(isVoiced).length >= MIN_VOICED_FRAMES);
   for (const deadline = performance.now() + 15000; !enough() && performance.now() < deadline; ) {
@@ -46,6 +48,14 @@ for (const targetRate of [24000, 48000]) {
     });
   });
 }
+
+describe('capture worklet with the echo canceller (echoCancel)', () => {
+  it('leaves a mic that carries no echo of the agent untouched while the agent plays', async () => {
+    const { frames } = await captureFrames(48000, 20, 3, { voiced: true, echoCancel: true, agentTone: true });
+    expect(frames.every((frame) => frame.length === 960), 'every frame is 20 ms').to.equal(true);
+    expect(voicedToneHz(frames, 48000), 'the mic tone, not the agent').to.be.closeTo(FAKE_MIC_HZ, 5);
+  });
+});
 
 describe('capture worklet frame length', () => {
   it('honours a 100 ms frame setting', async () => {

@@ -73,3 +73,27 @@ describe('EchoGate', () => {
     expect(run(gate, 100, -35, -20)[QUANTUM - 1]).to.equal(0.5);
   });
 });
+
+describe('EchoGate after an echo canceller', () => {
+  it('opens for a visitor above the expected residual echo, though far below the agent', () => {
+    const gate = new EchoGate({ sampleRate: RATE, residualMarginDb: 10, residualBargeInMs: 60 });
+    gate.echoKnown = true;
+    gate.echoDb = -60;
+    // Residual echo only (-58 dBFS, within the margin): gated, no barge-in.
+    let block = run(gate, 200, -58, -20);
+    expect(20 * Math.log10(block[QUANTUM - 1] / 0.5)).to.be.closeTo(-30, 0.1);
+    expect(gate.bargeIn).to.equal(false);
+    // The visitor at -40 dBFS: 20 dB under the agent, 20 dB over the residual.
+    block = run(gate, 70, -40, -20);
+    expect(block[QUANTUM - 1]).to.equal(0.5);
+    expect(gate.bargeIn).to.equal(true);
+  });
+
+  it('falls back to the agent level while the canceller has no estimate', () => {
+    const gate = new EchoGate({ sampleRate: RATE });
+    gate.echoKnown = false;
+    gate.echoDb = -60;
+    const block = run(gate, 200, -40, -20);
+    expect(20 * Math.log10(block[QUANTUM - 1] / 0.5)).to.be.closeTo(-30, 0.1);
+  });
+});
