@@ -20,9 +20,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const run = promisify(execFile);
 export const PULSEAUDIO = process.env.PULSEAUDIO_PATH || '/usr/bin/pulseaudio';
 
-/** Starts the server and the microphone loop; resolves { env, close() }. */
-export async function startPulse({ wav }) {
-  const dir = mkdtempSync(join(tmpdir(), 'voice-agent-bench-pulse-'));
+/**
+ * A PulseAudio server of our own, loading only `modules` (`-L` arguments) besides its socket;
+ * resolves { env, pactl(...args), stop() } once it answers.
+ */
+export async function startPulseServer(modules, folderPrefix) {
+  const dir = mkdtempSync(join(tmpdir(), folderPrefix));
   const socket = join(dir, 'native');
   const env = { ...process.env, PULSE_RUNTIME_PATH: dir, PULSE_STATE_PATH: dir, PULSE_SERVER: `unix:${socket}` };
   const server = spawn(
@@ -34,9 +37,7 @@ export async function startPulse({ wav }) {
       '--exit-idle-time=-1',
       '--disallow-exit',
       '-L', `module-native-protocol-unix socket=${socket} auth-anonymous=1`,
-      '-L', 'module-null-sink sink_name=spk rate=48000',
-      '-L', 'module-null-sink sink_name=mic rate=48000',
-      '-L', 'module-remap-source master=mic.monitor source_name=fakemic source_properties=device.description=BenchMic',
+      ...modules.flatMap((module) => ['-L', module]),
     ],
     { env, stdio: 'ignore' },
   );
@@ -51,6 +52,27 @@ export async function startPulse({ wav }) {
     server.kill();
     throw new Error(`PulseAudio (${PULSEAUDIO}) did not start`);
   }
+  return {
+    env,
+    pactl,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the server and the microphone loop; resolves { env, close() }. */
+export async function startPulse({ wav }) {
+  const { env, pactl, stop } = await startPulseServer(
+    [
+      'module-null-sink sink_name=spk rate=48000',
+      'module-null-sink sink_name=mic rate=48000',
+      'module-remap-source master=mic.monitor source_name=fakemic source_properties=device.description=BenchMic',
+    ],
+    'voice-agent-bench-pulse-',
+  );
   await pactl('set-default-sink', 'spk');
   await pactl('set-default-source', 'fakemic');
   // The WAV holds whole cycles; paplay restarts between loops (a few ms of extra silence, which
@@ -71,9 +93,7 @@ export async function startPulse({ wav }) {
       looping = false;
       player?.kill();
       await looped;
-      server.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
+      await stop();
     },
   };
 }
