@@ -84,13 +84,14 @@ describe('Lyzr mock from the browser', () => {
     const context = new AudioContext({ sampleRate: 24000 });
     const source = context.createMediaStreamSource(stream);
     const processor = context.createScriptProcessor(2048, 1, 1);
-    let pending: number[] = [];
+    const frame = new Float32Array(480);
+    let filled = 0;
     processor.onaudioprocess = (event) => {
-      pending.push(...event.inputBuffer.getChannelData(0));
-      while (pending.length >= 480 && call.ws.readyState === WebSocket.OPEN) {
-        const frame = Float32Array.from(pending.slice(0, 480));
-        pending = pending.slice(480);
-        call.ws.send(JSON.stringify({ type: 'audio', audio: base64(pcm16(frame)), sampleRate: 24000 }));
+      for (const sample of event.inputBuffer.getChannelData(0)) {
+        frame[filled++] = sample;
+        if (filled < frame.length) continue;
+        filled = 0;
+        if (call.ws.readyState === WebSocket.OPEN) call.ws.send(JSON.stringify({ type: 'audio', audio: base64(pcm16(frame)), sampleRate: 24000 }));
       }
     };
     source.connect(processor);
@@ -103,7 +104,10 @@ describe('Lyzr mock from the browser', () => {
       const record = await inspect<InspectedLyzrSession>(servers.lyzr, sessionId);
       expect(record.turnsDetected).to.be.at.least(1);
       expect(record.violations).to.deep.equal([]);
-      expect(record.toneHz).to.be.within(435, 445);
+      // This page's own plain capture (a main-thread ScriptProcessor in a 24 kHz context) read
+      // 450.8 Hz once in Firefox on a busy machine; ±12 Hz still tells the 440 Hz WAV from
+      // Chromium's built-in beep and from a 44.1/48 kHz mix-up (404 or 479 Hz).
+      expect(record.toneHz).to.be.within(428, 452);
       expect(record.silentFrames).to.be.greaterThan(10);
     } finally {
       processor.disconnect();
