@@ -1,6 +1,7 @@
 // Bench page driver: `?mode=ours` runs the built <voice-agent> (dist/voice-agent.iife.js and its
 // worklets, unmodified); `?mode=baseline` runs bench/page/baseline.js. Both call the same mock
 // Lyzr server. bench/browser.mjs calls benchStart(warmupMs), waits, then benchFinish().
+import { loadScriptTagBuild } from './script-tag-build.js';
 const query = new URLSearchParams(location.search);
 const mode = query.get('mode');
 const serverUrl = query.get('server');
@@ -28,15 +29,7 @@ async function startCall() {
     return;
   }
   if (!element) {
-    // The script-tag build (self-contained): the ES build leaves `lit` to the app's bundler,
-    // and this page has none.
-    await new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = '/dist/voice-agent.iife.js';
-      script.onload = resolve;
-      script.onerror = () => reject(new Error('could not load /dist/voice-agent.iife.js'));
-      document.head.append(script);
-    });
+    await loadScriptTagBuild();
     element = document.createElement('voice-agent');
     element.setAttribute('provider', 'lyzr');
     element.setAttribute('agent-id', 'bench');

@@ -1,6 +1,7 @@
 // Transcript bench page: one built <voice-agent> (script-tag build) in a call with
 // bench/transcript-agent.mjs, and probes of how well the page answers while it works.
 // bench/transcript.mjs drives it through the functions on `window`.
+import { loadScriptTagBuild } from './script-tag-build.js';
 let element;
 let received = 0;
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -9,13 +10,7 @@ window.benchReady = true;
 
 /** Loads the element, starts a call and resolves once it is live. */
 window.setUpCall = async ({ debug = false } = {}) => {
-  await new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = '/dist/voice-agent.iife.js';
-    script.onload = resolve;
-    script.onerror = () => reject(new Error('could not load /dist/voice-agent.iife.js'));
-    document.head.append(script);
-  });
+  await loadScriptTagBuild();
   element = document.createElement('voice-agent');
   element.setAttribute('provider', 'lyzr');
   element.setAttribute('agent-id', 'bench');
