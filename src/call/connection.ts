@@ -128,6 +128,8 @@ export class Connection {
   /**
    * While the audio is stopped the capture worklet is silent, and a provider may close an idle
    * socket: send the zero frames the mic would have sent, catching up after timer throttling.
+   * Silence is never queued: what a congested socket cannot take is skipped, so a catch-up
+   * burst cannot push real mic frames out of the queue or count as dropped audio.
    */
   startKeepalive(): void {
     if (this.#keepalive !== undefined) return;
@@ -137,9 +139,20 @@ export class Connection {
     let dueAt = clock.now() + frameMs;
     this.#keepalive = clock.setInterval(() => {
       const now = clock.now();
-      for (let sent = 0; dueAt <= now && sent < maxCatchUp; sent++, dueAt += frameMs) this.send(silence);
+      for (let sent = 0; dueAt <= now && sent < maxCatchUp && this.#sendSilence(silence); sent++) dueAt += frameMs;
       dueAt = Math.max(dueAt, now - frameMs);
+      if (dueAt <= now) dueAt = now + frameMs; // skipped: the socket is congested
     }, frameMs);
+  }
+
+  /** Sends a keepalive frame if the socket is open, nothing is queued and it is not congested. */
+  #sendSilence(silence: Int16Array): boolean {
+    const socket = this.#socket;
+    if (socket.readyState !== WebSocket.OPEN || this.#queue.length > 0 || socket.bufferedAmount >= CONGESTED_BYTES) return false;
+    socket.send(this.#options.provider.encodeFrame(silence));
+    this.#options.stats.framesSent++;
+    this.#options.stats.bufferedBytes = socket.bufferedAmount;
+    return true;
   }
 
   stopKeepalive(): void {

@@ -122,6 +122,22 @@ describe('Connection', () => {
     connection.close();
   });
 
+  it('skips keepalive silence a congested socket cannot take instead of queueing it, then catches up to its clock again', async () => {
+    const connection = connect();
+    await connection.untilLive(new AbortController().signal);
+    sockets.setBufferedAmount(1 << 20);
+    connection.startKeepalive();
+    clock.advance(1000); // a throttled background tab: one tick a second
+    expect(stats).to.deep.include({ framesSent: 0, framesDropped: 0, queuedFrames: 0 });
+    sockets.setBufferedAmount(0);
+    clock.advance(60);
+    connection.stopKeepalive();
+    await waitFor(() => received.length >= 4, 'the silent frames');
+    expect(received, 'the skipped second is not sent late').to.deep.equal(['hello', ...Array(3).fill('frame 0')]);
+    expect(stats).to.deep.include({ framesSent: 3, framesDropped: 0, queuedFrames: 0 });
+    connection.close();
+  });
+
   it('drops a message over 1 MiB unread and reports it; reports the close of a live socket once', async () => {
     const connection = connect();
     await connection.untilLive(new AbortController().signal);
