@@ -3,6 +3,7 @@ import { DelayEstimator } from './delay-estimator';
 import { Operation, PlayoutDecision, SEGMENT_MS } from './playout-decision';
 import { PlayoutCounters, type PlayoutStats } from './playout-stats';
 import { SampleRing } from './sample-ring';
+import { SpliceSmoother } from './splice-smoother';
 import { TimeStretcher } from './time-stretcher';
 
 /**
@@ -10,7 +11,8 @@ import { TimeStretcher } from './time-stretcher';
  * each do one job — SampleRing (what arrived), DelayEstimator (how late chunks come),
  * PlayoutDecision (target depth; normal, accelerate, expand, skip or insert in pauses),
  * TimeStretcher (remove or repeat one pitch period), Concealment (fading continuation when dry,
- * cross-fade back into real audio) and PlayoutCounters (stats). Usable without a worklet:
+ * cross-fade back into real audio), SpliceSmoother (a chunk joined to one it did not follow, as
+ * after a lost chunk, is cross-faded in) and PlayoutCounters (stats). Usable without a worklet:
  * push() chunks as they arrive, pull() what the speaker needs, flush() on barge-in.
  * Everything is preallocated: the pull path allocates nothing (bench/cpu-worker.mjs checks it).
  */
@@ -55,6 +57,7 @@ export class Playout {
   readonly #decision: PlayoutDecision;
   readonly #stretcher: TimeStretcher;
   readonly #concealment: Concealment;
+  readonly #splices: SpliceSmoother;
   readonly #counters = new PlayoutCounters();
   /** Look-ahead copied out of the ring for a stretch, and the stretched audio waiting to be played. */
   readonly #lookahead: Float32Array;
@@ -78,6 +81,7 @@ export class Playout {
     this.#ring = new SampleRing(Math.max(options.maxBufferMs ?? 3000, maxTargetMs) * this.#samplesPerMs);
     this.#stretcher = new TimeStretcher(sampleRate);
     this.#concealment = new Concealment(sampleRate, this.#stretcher);
+    this.#splices = new SpliceSmoother(sampleRate, this.#stretcher);
     const window = Math.max(2 * this.#stretcher.maxLag, this.#samples(SEGMENT_MS));
     this.#lookahead = new Float32Array(window);
     this.#staged = new Float32Array(window);
@@ -249,6 +253,7 @@ export class Playout {
     this.#estimator.endSpurt();
     this.#decision.endSpurt();
     this.#concealment.clear();
+    this.#splices.forget();
     this.#counters.forgetHole();
     this.#hole = Hole.none;
   }
@@ -270,7 +275,12 @@ export class Playout {
   }
 
   #store(samples: Float32Array | Int16Array, length: number, scale: number): void {
-    const dropped = this.#ring.write(samples, length, scale);
+    const smoothed = this.#splices.join(samples, length, scale);
+    // A splice most likely means a chunk was lost: its media time will never play, so the
+    // latency the decision counts is that much lower and the buffer grows back by stretching.
+    if (this.#splices.spliced) this.#decision.noteDropped(length);
+    const ring = this.#ring;
+    const dropped = (smoothed > 0 ? ring.write(this.#splices.head, smoothed, 1) : 0) + ring.write(samples, length, scale, smoothed);
     if (dropped > 0) {
       this.#counters.dropped += dropped;
       this.#decision.noteDropped(dropped);

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Concealment } from '../../src/dsp/concealment';
 import { estimateFrequency } from '../../src/dsp/tone';
-import { largestStep, peak, vowel } from './voiced-signal';
+import { largestBend, largestStep, peak, vowel } from './voiced-signal';
 
 const RATE = 24000;
 const PITCH = 180;
@@ -21,13 +21,6 @@ function joined(a: Float32Array, b: Float32Array): Float32Array {
   both.set(a);
   both.set(b, a.length);
   return both;
-}
-
-/** Largest second difference |x[i] − 2x[i−1] + x[i−2]| in samples[from..to): a kink or a step shows here first. */
-function largestBend(samples: Float32Array, from = 2, to = samples.length): number {
-  let largest = 0;
-  for (let i = Math.max(2, from); i < to; i++) largest = Math.max(largest, Math.abs(samples[i] - 2 * samples[i - 1] + samples[i - 2]));
-  return largest;
 }
 
 /** A vowel whose pitch glides from `from` to `to` Hz (speech is never exactly periodic). */

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { Playout } from '../../src/dsp/playout';
 import { PlayoutCounters } from '../../src/dsp/playout-stats';
 import { createRandom, estimateFrequency, makeSpeechLike, simulatedArrivals } from '../../src/dsp/tone';
-import { largestStep, peak, vowel } from './voiced-signal';
+import { largestBend, largestStep, peak, vowel } from './voiced-signal';
 
 const RATE = 24000;
 const MS = RATE / 1000;
@@ -81,6 +81,29 @@ describe('Playout', () => {
     expect(firstAudioMs - secondReply[0], 'time to first audio').to.be.below(45);
     expect(stats.expandedMs - expandedBefore, 'grew by stretching').to.be.above(10);
     expect(stats.underruns - underrunsBefore, 'no hole in the second reply').to.equal(0);
+  });
+
+  it('plays through lost chunks (no sequence numbers: the neighbours are spliced) without a click', () => {
+    const pitch = 173; // 3.46 periods per chunk: every lost chunk leaves a jump in phase
+    const playout = new Playout({ sampleRate: RATE, minTargetMs: 80 }); // deep enough not to run dry
+    const speech = vowel(RATE, pitch, 3 * RATE);
+    const lost = new Set([30, 47, 48, 90, 121]);
+    const output = new Float32Array(3 * RATE);
+    let sent = 0;
+    let written = 0;
+    for (let q = 0; written + QUANTUM <= output.length; q++) {
+      const now = q * QUANTUM_MS;
+      for (; sent < speech.length && sent / MS <= now; sent += CHUNK) {
+        if (!lost.has(sent / CHUNK)) playout.push(speech.subarray(sent, sent + CHUNK), now);
+      }
+      playout.pull(output.subarray(written, written + QUANTUM));
+      written += QUANTUM;
+    }
+    expect(playout.stats.underruns).to.equal(0);
+    const onset = output.findIndex((sample) => sample !== 0);
+    const end = output.length - 1 - [...output].reverse().findIndex((sample) => sample !== 0);
+    // Neither a step nor a kink anywhere (a raw splice bends 10-50 times more than the vowel).
+    expect(largestBend(output, onset + 2, end - 1)).to.be.below(1.5 * largestBend(speech));
   });
 
   it('flush() is silent from the next sample, with no continuation of what was cut', () => {
