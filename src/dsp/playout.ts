@@ -30,7 +30,7 @@ const Hole = {
   none: 0,
   /** Ran dry mid-spurt; the next arrival decides: underrun, or the end of the turn. */
   dry: 1,
-  /** Audio resumed after an underrun; the start gate waits for enough of it. */
+  /** Audio arrived after an underrun: the start gate opens for it at once. */
   refilling: 2,
 } as const;
 type Hole = (typeof Hole)[keyof typeof Hole];
@@ -64,7 +64,7 @@ export class Playout {
   readonly #staged: Float32Array;
   #stagedCount = 0;
   #stagedRead = 0;
-  /** The start gate is closed: a spurt begins, or audio resumes after an underrun. */
+  /** The start gate is closed: a spurt begins, or the buffer ran dry. */
   #buffering = true;
   #hole: Hole = Hole.none;
   #samplesSinceArrival = 0;
@@ -217,7 +217,11 @@ export class Playout {
   #openGate(): boolean {
     const depth = this.#ring.depth;
     // Also open when nothing more arrives: the tail of a turn must not stay stuck below the start depth.
-    if (depth > 0 && (depth >= this.#decision.startSamples || this.#samplesSinceArrival >= this.#decision.targetSamples)) {
+    // After an underrun mid-spurt, audio plays as soon as it arrives (merged in from the
+    // concealment, as NetEq does) and stretching rebuilds the depth: waiting for the start depth
+    // made every hole about 40 ms longer.
+    const resuming = this.#hole === Hole.refilling;
+    if (depth > 0 && (resuming || depth >= this.#decision.startSamples || this.#samplesSinceArrival >= this.#decision.targetSamples)) {
       this.#buffering = false;
       this.#hole = Hole.none;
       this.#decision.noteGateOpened();
