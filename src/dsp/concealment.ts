@@ -68,6 +68,11 @@ export class Concealment {
     return this.#active;
   }
 
+  /** The continuation is still sounding: concealing, and not yet faded to silence. */
+  get audible(): boolean {
+    return this.#active && this.#periodLength > 0 && this.#elapsed < this.#fadeSamples;
+  }
+
   /** The repeated period's length, samples (0 if nothing was played to continue). */
   get periodLength(): number {
     return this.#periodLength;

@@ -217,10 +217,12 @@ export class Playout {
   #openGate(): boolean {
     const depth = this.#ring.depth;
     // Also open when nothing more arrives: the tail of a turn must not stay stuck below the start depth.
-    // After an underrun mid-spurt, audio plays as soon as it arrives (merged in from the
-    // concealment, as NetEq does) and stretching rebuilds the depth: waiting for the start depth
-    // made every hole about 40 ms longer.
-    const resuming = this.#hole === Hole.refilling;
+    // After an underrun mid-spurt, audio that arrives while the concealment still sounds plays
+    // at once (merged in, as NetEq does) and stretching rebuilds the depth: waiting for the start
+    // depth made every short hole about 40 ms longer and faded it to silence. Once the hole is
+    // silent anyway, the gate waits for the start depth, so a stream that resumes after a long
+    // hold does not stutter through a chain of short underruns while the depth is rebuilt.
+    const resuming = this.#hole === Hole.refilling && this.#concealment.audible;
     if (depth > 0 && (resuming || depth >= this.#decision.startSamples || this.#samplesSinceArrival >= this.#decision.targetSamples)) {
       this.#buffering = false;
       this.#hole = Hole.none;

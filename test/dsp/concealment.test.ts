@@ -64,6 +64,17 @@ describe('Concealment', () => {
     });
   }
 
+  it('says whether the continuation still sounds (the playout resumes at once only then)', () => {
+    const { concealment } = afterVowel();
+    expect(concealment.audible, 'before a hole').to.equal(false);
+    const hole = new Float32Array(59 * MS);
+    concealment.conceal(hole, 0, hole.length);
+    expect(concealment.audible, 'at 59 ms').to.equal(true);
+    concealment.conceal(hole, 0, MS);
+    expect(concealment.audible, 'at 60 ms').to.equal(false);
+    expect(concealment.active, 'still to be merged out of').to.equal(true);
+  });
+
   it('fades monotonically to exact silence within 60 ms', () => {
     const { concealment } = afterVowel();
     const hole = new Float32Array(200 * MS);
