@@ -226,7 +226,8 @@ export class Playout {
     if (depth > 0 && (resuming || depth >= this.#decision.startSamples || this.#samplesSinceArrival >= this.#decision.targetSamples)) {
       this.#buffering = false;
       this.#hole = Hole.none;
-      this.#decision.noteGateOpened();
+      // A resumption keeps the recent depths: having run dry, the decision grows the buffer back.
+      if (!resuming) this.#decision.noteGateOpened();
       return true;
     }
     return false;
