@@ -203,7 +203,7 @@ export async function runListening({ log = () => {} } = {}) {
     ours.expandedMs = playout.stats.expandedMs;
     ours.droppedMs = playout.stats.droppedMs;
     const fifo = judge(play(new FifoPlayer(), conversation, arrivals), conversation, minutes, networkCase.stall, 0);
-    cases.push({ name: networkCase.name, jitterOnly: !networkCase.stall && !networkCase.loss && !networkCase.holds, stall: Boolean(networkCase.stall), ours, fifo });
+    cases.push({ name: networkCase.name, jitterOnly: !networkCase.stall && !networkCase.loss && !networkCase.holds, stall: Boolean(networkCase.stall), loss: Boolean(networkCase.loss), ours, fifo });
   }
   return { minutes, cases };
 }
@@ -255,7 +255,7 @@ export function listeningSections(result) {
   }
   const clicks = result.cases.reduce((sum, c) => sum + c.ours.clicks, 0);
   goals.push(['clicks, all cases', '0', String(clicks), String(result.cases.reduce((sum, c) => sum + c.fifo.clicks, 0)), verdict(clicks === 0)]);
-  for (const c of result.cases.filter((c) => c.jitterOnly || c.name.includes('bursts') || c.stall)) {
+  for (const c of result.cases.filter((c) => c.jitterOnly || c.name.includes('bursts') || c.stall || c.loss)) {
     const gain = c.fifo.lsdDb - c.ours.lsdDb;
     const outcome = Math.abs(gain) < 0.005 ? 'equal' : gain > 0 ? `met (${gain.toFixed(2)} dB better)` : `MISSED (${(-gain).toFixed(2)} dB worse)`;
     goals.push([`LSD, ${c.name}`, '< FIFO', `${fixed(c.ours.lsdDb, 2)} dB`, `${fixed(c.fifo.lsdDb, 2)} dB`, outcome]);

@@ -41,6 +41,12 @@ export class Concealment {
   #elapsed = 0;
   readonly #fadeSamples: number;
   readonly #mergeSamples: number;
+  /**
+   * Weight of the resumed audio at each merge sample: a raised cosine, flat at both ends, so the
+   * fade itself adds no kink where it starts and stops (a linear one bends by 1/length × the
+   * difference of the two signals there: audible when they are far apart, as at a splice).
+   */
+  readonly #mergeWeights: Float32Array;
   /** Samples of resumed audio merged so far; −1 while not merging. */
   #merged = -1;
   #active = false;
@@ -52,6 +58,8 @@ export class Concealment {
     this.#period = new Float32Array(stretcher.maxLag);
     this.#fadeSamples = Math.round((FADE_MS * sampleRate) / 1000);
     this.#mergeSamples = Math.max(1, Math.round((MERGE_MS * sampleRate) / 1000));
+    this.#mergeWeights = new Float32Array(this.#mergeSamples);
+    for (let i = 0; i < this.#mergeSamples; i++) this.#mergeWeights[i] = 0.5 - 0.5 * Math.cos((Math.PI * (i + 1)) / (this.#mergeSamples + 1));
     this.#joinSamples = Math.max(1, Math.round((JOIN_MS * sampleRate) / 1000));
   }
 
@@ -60,9 +68,19 @@ export class Concealment {
     return this.#active;
   }
 
+  /** The continuation is still sounding: concealing, and not yet faded to silence. */
+  get audible(): boolean {
+    return this.#active && this.#periodLength > 0 && this.#elapsed < this.#fadeSamples;
+  }
+
   /** The repeated period's length, samples (0 if nothing was played to continue). */
   get periodLength(): number {
     return this.#periodLength;
+  }
+
+  /** Resumed audio is cross-faded in over this many samples (see merge()). */
+  get mergeLength(): number {
+    return this.#mergeSamples;
   }
 
   /** Notes audio that was played (the continuation is taken from it). */
@@ -78,10 +96,23 @@ export class Concealment {
     this.#historyFilled = Math.min(length, this.#historyFilled + count);
   }
 
-  /** Fills output[from..to) with the continuation (starting one at an underrun). */
-  conceal(output: Float32Array, from: number, to: number): void {
+  /** Copies the newest `count` remembered samples (fewer if fewer were remembered) to output[0..); returns how many. */
+  recent(output: Float32Array, count: number): number {
+    const copied = Math.min(count, this.#historyFilled);
+    const end = this.#historyNext + this.#historyLength;
+    for (let i = 0; i < copied; i++) output[i] = this.#history[end - copied + i];
+    return copied;
+  }
+
+  /** Starts a continuation of what was remembered without playing any of it: merge() then fades into new audio. */
+  begin(): void {
     if (!this.#active) this.#start();
     this.#merged = -1;
+  }
+
+  /** Fills output[from..to) with the continuation (starting one at an underrun). */
+  conceal(output: Float32Array, from: number, to: number): void {
+    this.begin();
     for (let i = from; i < to; i++) output[i] = this.#next();
   }
 
@@ -95,7 +126,7 @@ export class Concealment {
     const total = this.#mergeSamples;
     const end = Math.min(from + count, from + total - this.#merged);
     for (let i = from; i < end; i++) {
-      const w = ++this.#merged / (total + 1);
+      const w = this.#mergeWeights[this.#merged++];
       output[i] = output[i] * w + this.#next() * (1 - w);
     }
     if (this.#merged >= total) this.reset();

@@ -9,6 +9,7 @@ export { DelayEstimator } from './delay-estimator';
 export { PlayoutDecision, Operation } from './playout-decision';
 export { TimeStretcher, crossFade } from './time-stretcher';
 export { Concealment } from './concealment';
+export { SpliceSmoother } from './splice-smoother';
 export { LevelMeter } from './level-meter';
 export { EchoGate } from './echo-gate';
 export type { EchoGateOptions } from './echo-gate';

@@ -3,6 +3,7 @@ import { DelayEstimator } from './delay-estimator';
 import { Operation, PlayoutDecision, SEGMENT_MS } from './playout-decision';
 import { PlayoutCounters, type PlayoutStats } from './playout-stats';
 import { SampleRing } from './sample-ring';
+import { SpliceSmoother } from './splice-smoother';
 import { TimeStretcher } from './time-stretcher';
 
 /**
@@ -10,7 +11,8 @@ import { TimeStretcher } from './time-stretcher';
  * each do one job — SampleRing (what arrived), DelayEstimator (how late chunks come),
  * PlayoutDecision (target depth; normal, accelerate, expand, skip or insert in pauses),
  * TimeStretcher (remove or repeat one pitch period), Concealment (fading continuation when dry,
- * cross-fade back into real audio) and PlayoutCounters (stats). Usable without a worklet:
+ * cross-fade back into real audio), SpliceSmoother (a chunk joined to one it did not follow, as
+ * after a lost chunk, is cross-faded in) and PlayoutCounters (stats). Usable without a worklet:
  * push() chunks as they arrive, pull() what the speaker needs, flush() on barge-in.
  * Everything is preallocated: the pull path allocates nothing (bench/cpu-worker.mjs checks it).
  */
@@ -28,7 +30,7 @@ const Hole = {
   none: 0,
   /** Ran dry mid-spurt; the next arrival decides: underrun, or the end of the turn. */
   dry: 1,
-  /** Audio resumed after an underrun; the start gate waits for enough of it. */
+  /** Audio arrived after an underrun: the start gate opens for it at once. */
   refilling: 2,
 } as const;
 type Hole = (typeof Hole)[keyof typeof Hole];
@@ -55,13 +57,14 @@ export class Playout {
   readonly #decision: PlayoutDecision;
   readonly #stretcher: TimeStretcher;
   readonly #concealment: Concealment;
+  readonly #splices: SpliceSmoother;
   readonly #counters = new PlayoutCounters();
   /** Look-ahead copied out of the ring for a stretch, and the stretched audio waiting to be played. */
   readonly #lookahead: Float32Array;
   readonly #staged: Float32Array;
   #stagedCount = 0;
   #stagedRead = 0;
-  /** The start gate is closed: a spurt begins, or audio resumes after an underrun. */
+  /** The start gate is closed: a spurt begins, or the buffer ran dry. */
   #buffering = true;
   #hole: Hole = Hole.none;
   #samplesSinceArrival = 0;
@@ -78,6 +81,7 @@ export class Playout {
     this.#ring = new SampleRing(Math.max(options.maxBufferMs ?? 3000, maxTargetMs) * this.#samplesPerMs);
     this.#stretcher = new TimeStretcher(sampleRate);
     this.#concealment = new Concealment(sampleRate, this.#stretcher);
+    this.#splices = new SpliceSmoother(sampleRate, this.#stretcher);
     const window = Math.max(2 * this.#stretcher.maxLag, this.#samples(SEGMENT_MS));
     this.#lookahead = new Float32Array(window);
     this.#staged = new Float32Array(window);
@@ -213,10 +217,17 @@ export class Playout {
   #openGate(): boolean {
     const depth = this.#ring.depth;
     // Also open when nothing more arrives: the tail of a turn must not stay stuck below the start depth.
-    if (depth > 0 && (depth >= this.#decision.startSamples || this.#samplesSinceArrival >= this.#decision.targetSamples)) {
+    // After an underrun mid-spurt, audio that arrives while the concealment still sounds plays
+    // at once (merged in, as NetEq does) and stretching rebuilds the depth: waiting for the start
+    // depth made every short hole about 40 ms longer and faded it to silence. Once the hole is
+    // silent anyway, the gate waits for the start depth, so a stream that resumes after a long
+    // hold does not stutter through a chain of short underruns while the depth is rebuilt.
+    const resuming = this.#hole === Hole.refilling && this.#concealment.audible;
+    if (depth > 0 && (resuming || depth >= this.#decision.startSamples || this.#samplesSinceArrival >= this.#decision.targetSamples)) {
       this.#buffering = false;
       this.#hole = Hole.none;
-      this.#decision.noteGateOpened();
+      // A resumption keeps the recent depths: having run dry, the decision grows the buffer back.
+      if (!resuming) this.#decision.noteGateOpened();
       return true;
     }
     return false;
@@ -249,6 +260,7 @@ export class Playout {
     this.#estimator.endSpurt();
     this.#decision.endSpurt();
     this.#concealment.clear();
+    this.#splices.forget();
     this.#counters.forgetHole();
     this.#hole = Hole.none;
   }
@@ -270,7 +282,12 @@ export class Playout {
   }
 
   #store(samples: Float32Array | Int16Array, length: number, scale: number): void {
-    const dropped = this.#ring.write(samples, length, scale);
+    const smoothed = this.#splices.join(samples, length, scale);
+    // A splice most likely means a chunk was lost: its media time will never play, so the
+    // latency the decision counts is that much lower and the buffer grows back by stretching.
+    if (this.#splices.spliced) this.#decision.noteDropped(length);
+    const ring = this.#ring;
+    const dropped = (smoothed > 0 ? ring.write(this.#splices.head, smoothed, 1) : 0) + ring.write(samples, length, scale, smoothed);
     if (dropped > 0) {
       this.#counters.dropped += dropped;
       this.#decision.noteDropped(dropped);

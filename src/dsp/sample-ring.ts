@@ -22,12 +22,12 @@ export class SampleRing {
     return this.#depth;
   }
 
-  /** Appends samples[0..length) × scale; returns how many old (or incoming) samples were dropped to fit. */
-  write(samples: Float32Array | Int16Array, length: number, scale: number): number {
+  /** Appends samples[from..length) × scale; returns how many old (or incoming) samples were dropped to fit. */
+  write(samples: Float32Array | Int16Array, length: number, scale: number, from = 0): number {
     const ring = this.#ring;
     const capacity = ring.length;
-    const start = Math.max(0, length - capacity);
-    const incoming = length - start;
+    const start = Math.max(from, length - capacity);
+    const incoming = Math.max(0, length - start);
     const overflow = Math.max(0, this.#depth + incoming - capacity);
     if (overflow > 0) this.discard(overflow);
     let writeIndex = this.#writeIndex;
@@ -37,7 +37,7 @@ export class SampleRing {
     }
     this.#writeIndex = writeIndex;
     this.#depth += incoming;
-    return start + overflow;
+    return start - from + overflow;
   }
 
   /** Moves up to `count` samples into output[at..); returns how many. */

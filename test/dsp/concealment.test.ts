@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Concealment } from '../../src/dsp/concealment';
 import { estimateFrequency } from '../../src/dsp/tone';
-import { largestStep, peak, vowel } from './voiced-signal';
+import { largestBend, largestStep, peak, vowel } from './voiced-signal';
 
 const RATE = 24000;
 const PITCH = 180;
@@ -21,13 +21,6 @@ function joined(a: Float32Array, b: Float32Array): Float32Array {
   both.set(a);
   both.set(b, a.length);
   return both;
-}
-
-/** Largest second difference |x[i] − 2x[i−1] + x[i−2]| in samples[from..to): a kink or a step shows here first. */
-function largestBend(samples: Float32Array, from = 2, to = samples.length): number {
-  let largest = 0;
-  for (let i = Math.max(2, from); i < to; i++) largest = Math.max(largest, Math.abs(samples[i] - 2 * samples[i - 1] + samples[i - 2]));
-  return largest;
 }
 
 /** A vowel whose pitch glides from `from` to `to` Hz (speech is never exactly periodic). */
@@ -70,6 +63,17 @@ describe('Concealment', () => {
       expect(largestBend(heard, played.length - 2)).to.be.below(1.2 * largestBend(played));
     });
   }
+
+  it('says whether the continuation still sounds (the playout resumes at once only then)', () => {
+    const { concealment } = afterVowel();
+    expect(concealment.audible, 'before a hole').to.equal(false);
+    const hole = new Float32Array(59 * MS);
+    concealment.conceal(hole, 0, hole.length);
+    expect(concealment.audible, 'at 59 ms').to.equal(true);
+    concealment.conceal(hole, 0, MS);
+    expect(concealment.audible, 'at 60 ms').to.equal(false);
+    expect(concealment.active, 'still to be merged out of').to.equal(true);
+  });
 
   it('fades monotonically to exact silence within 60 ms', () => {
     const { concealment } = afterVowel();

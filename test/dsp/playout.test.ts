@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { Playout } from '../../src/dsp/playout';
 import { PlayoutCounters } from '../../src/dsp/playout-stats';
 import { createRandom, estimateFrequency, makeSpeechLike, simulatedArrivals } from '../../src/dsp/tone';
-import { largestStep, peak, vowel } from './voiced-signal';
+import { largestBend, largestStep, peak, vowel } from './voiced-signal';
 
 const RATE = 24000;
 const MS = RATE / 1000;
@@ -81,6 +81,62 @@ describe('Playout', () => {
     expect(firstAudioMs - secondReply[0], 'time to first audio').to.be.below(45);
     expect(stats.expandedMs - expandedBefore, 'grew by stretching').to.be.above(10);
     expect(stats.underruns - underrunsBefore, 'no hole in the second reply').to.equal(0);
+  });
+
+  it('plays through lost chunks (no sequence numbers: the neighbours are spliced) without a click', () => {
+    const pitch = 173; // 3.46 periods per chunk: every lost chunk leaves a jump in phase
+    const playout = new Playout({ sampleRate: RATE, minTargetMs: 80 }); // deep enough not to run dry
+    const speech = vowel(RATE, pitch, 3 * RATE);
+    const lost = new Set([30, 47, 48, 90, 121]);
+    const output = new Float32Array(3 * RATE);
+    let sent = 0;
+    let written = 0;
+    for (let q = 0; written + QUANTUM <= output.length; q++) {
+      const now = q * QUANTUM_MS;
+      for (; sent < speech.length && sent / MS <= now; sent += CHUNK) {
+        if (!lost.has(sent / CHUNK)) playout.push(speech.subarray(sent, sent + CHUNK), now);
+      }
+      playout.pull(output.subarray(written, written + QUANTUM));
+      written += QUANTUM;
+    }
+    expect(playout.stats.underruns).to.equal(0);
+    const onset = output.findIndex((sample) => sample !== 0);
+    const end = output.length - 1 - [...output].reverse().findIndex((sample) => sample !== 0);
+    // Neither a step nor a kink anywhere (a raw splice bends 10-50 times more than the vowel).
+    expect(largestBend(output, onset + 2, end - 1)).to.be.below(1.5 * largestBend(speech));
+  });
+
+  it('resumes as soon as audio arrives after running dry on lost chunks, merged in without a click', () => {
+    const playout = new Playout({ sampleRate: RATE });
+    const speech = vowel(RATE, 150, 4 * RATE);
+    const lost = new Set([60, 61, 62]); // 60 ms never arrive: a 0-jitter buffer runs dry
+    const output = new Float32Array(4 * RATE);
+    let sent = 0;
+    let written = 0;
+    let dryAt = -1;
+    let resumedArrivalAt = -1;
+    let resumedAt = -1;
+    for (let q = 0; written + QUANTUM <= output.length; q++) {
+      const now = q * QUANTUM_MS;
+      for (; sent < speech.length && sent / MS <= now; sent += CHUNK) {
+        if (lost.has(sent / CHUNK)) continue;
+        if (dryAt >= 0 && resumedArrivalAt < 0) resumedArrivalAt = written;
+        playout.push(speech.subarray(sent, sent + CHUNK), now);
+      }
+      const played = playout.pull(output.subarray(written, written + QUANTUM));
+      if (played < QUANTUM && dryAt < 0 && sent > 60 * CHUNK) dryAt = written + played;
+      if (played > 0 && resumedArrivalAt >= 0 && resumedAt < 0) resumedAt = written;
+      written += QUANTUM;
+    }
+    expect(dryAt, 'ran dry').to.be.above(0);
+    // Played in the very quantum the resumed audio arrived in (before: once the start depth had
+    // built up again, a chunk later), and on without another hole.
+    expect(resumedAt).to.equal(resumedArrivalAt);
+    expect(playout.stats.underruns).to.equal(1);
+    expect(playout.stats.concealedMs).to.be.below((resumedAt - dryAt) / MS + 1);
+    const onset = output.findIndex((sample) => sample !== 0);
+    expect(largestBend(output, onset + 2, dryAt)).to.be.below(1.5 * largestBend(speech));
+    expect(largestBend(output, resumedAt - 2, written - 5 * MS)).to.be.below(1.5 * largestBend(speech));
   });
 
   it('flush() is silent from the next sample, with no continuation of what was cut', () => {

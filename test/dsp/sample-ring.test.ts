@@ -46,6 +46,16 @@ describe('SampleRing', () => {
     expect(Array.from(out.subarray(0, 2))).to.deep.equal([5, 6]);
   });
 
+  it('appends from a start index (the rest of a chunk whose head was stored apart)', () => {
+    const ring = new SampleRing(4);
+    expect(ring.write(ramp(0, 5), 5, 2, 2)).to.equal(0);
+    expect(ring.depth).to.equal(3);
+    expect(ring.write(ramp(10, 6), 6, 1, 1), 'three old samples and the first incoming one dropped').to.equal(4);
+    const out = new Float32Array(4);
+    ring.read(out, 0, 4);
+    expect(Array.from(out)).to.deep.equal([12, 13, 14, 15]);
+  });
+
   it('tells whether the next samples are quiet', () => {
     const ring = new SampleRing(8);
     ring.write(Float32Array.of(0.001, -0.001, 0.001, 0.5), 4, 1);

@@ -23,6 +23,13 @@ export function largestStep(samples: Float32Array, from = 1, to = samples.length
   return largest;
 }
 
+/** Largest second difference |x[i] − 2x[i−1] + x[i−2]| in samples[from..to): a kink or a step shows here first. */
+export function largestBend(samples: Float32Array, from = 2, to = samples.length): number {
+  let largest = 0;
+  for (let i = Math.max(2, from); i < Math.min(to, samples.length); i++) largest = Math.max(largest, Math.abs(samples[i] - 2 * samples[i - 1] + samples[i - 2]));
+  return largest;
+}
+
 /** Peak magnitude of samples[from..to). */
 export function peak(samples: Float32Array, from = 0, to = samples.length): number {
   let largest = 0;
