@@ -99,7 +99,8 @@ export class PlayoutDecision {
 
   /** New arrival statistics: recompute the target and the figures derived from it. */
   update(estimator: DelayEstimator): void {
-    this.#setFigures(estimator.jitterMs, estimator.chunkMs, estimator.firstLatenessMs, estimator.warmedUp);
+    // Recurring delay peaks count as jitter the target must cover.
+    this.#setFigures(Math.max(estimator.jitterMs, estimator.peakMs), estimator.chunkMs, estimator.firstLatenessMs, estimator.warmedUp);
   }
 
   /** A talk spurt ended (or was flushed): latency bookkeeping starts afresh. */
