@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { Playout } from '../../src/dsp/playout';
 import { makeSpeechLike } from '../../src/dsp/tone';
+import { vowel } from './voiced-signal';
 
 const RATE = 24000;
 const MS = RATE / 1000;
@@ -39,5 +40,28 @@ describe('Playout on a network with holds', () => {
     expect(underrunsPerWindow[1], 'the first two holds run it dry').to.be.at.most(2);
     expect(playout.stats.underruns, 'none after them').to.equal(underrunsPerWindow[1]);
     expect(playout.stats.targetMs).to.be.above(200);
+  });
+
+  it('catches up faster while far above the target: back within 20 ms of it 1.3 s after a 300 ms hold', () => {
+    const speech = vowel(RATE, 140, 10 * RATE); // one long vowel: only accelerating can catch up
+    const playout = new Playout({ sampleRate: RATE });
+    const output = new Float32Array(QUANTUM);
+    const chunks = speech.length / CHUNK;
+    const holdEndMs = 4300;
+    let next = 0;
+    let backAtMs = -1;
+    for (let q = 0; next < chunks || playout.stats.depthMs > 0; q++) {
+      const now = q * QUANTUM_MS;
+      while (next < chunks && next * 20 <= now && !(now >= 4000 && now < holdEndMs)) {
+        playout.push(speech.subarray(next * CHUNK, (next + 1) * CHUNK), now);
+        next++;
+      }
+      playout.pull(output);
+      const { depthMs, targetMs } = playout.stats;
+      if (now > holdEndMs + 100 && backAtMs < 0 && next < chunks && depthMs <= targetMs + 20) backAtMs = now;
+    }
+    expect(playout.stats.underruns, 'the hold ran it dry once').to.equal(1);
+    // At 15 % of the audio throughout it takes about 1.76 s here.
+    expect(backAtMs - holdEndMs).to.be.within(0, 1300);
   });
 });
