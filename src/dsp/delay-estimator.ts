@@ -105,9 +105,10 @@ export class DelayEstimator {
       let earliest = Infinity;
       for (let i = 0; i < this.#offsetCount; i++) earliest = Math.min(earliest, this.#offsets[i]);
       const latenessMs = Math.max(0, offset - earliest);
-      this.#peaks.update(latenessMs, arrivalMs, this.#jitterMs);
+      this.#peaks.noteLateness(latenessMs, arrivalMs, offset, this.#jitterMs);
       this.#recordLateness(latenessMs);
     }
+    this.#peaks.noteOffset(arrivalMs, offset);
     if (resumed) {
       this.#offsetCount = 0;
       this.#offsetNext = 0;

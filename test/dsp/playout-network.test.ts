@@ -64,4 +64,30 @@ describe('Playout on a network with holds', () => {
     // At 15 % of the audio throughout it takes about 1.76 s here.
     expect(backAtMs - holdEndMs).to.be.within(0, 1300);
   });
+
+  it('does not raise its target for a sender that pauses 300 ms in every reply and stays behind', () => {
+    const playout = new Playout({ sampleRate: RATE });
+    const output = new Float32Array(QUANTUM);
+    const speech = makeSpeechLike(RATE, 4, 9);
+    const chunks = speech.length / CHUNK;
+    let highestTarget = 0;
+    // Five replies of 4 s, 1.5 s apart; each sender pauses 300 ms after 1.5 s (the rest follows late).
+    for (let reply = 0; reply < 5; reply++) {
+      const startMs = reply * 5500;
+      let next = 0;
+      for (let q = Math.ceil(startMs / QUANTUM_MS); q * QUANTUM_MS < startMs + 5500; q++) {
+        const now = q * QUANTUM_MS;
+        const due = (k: number): number => startMs + k * 20 + (k * 20 >= 1500 ? 300 : 0);
+        while (next < chunks && due(next) <= now) {
+          playout.push(speech.subarray(next * CHUNK, (next + 1) * CHUNK), now);
+          next++;
+        }
+        playout.pull(output);
+        // From the second reply on: the first pause, among few arrivals, is in the quantile itself.
+        if (reply > 0) highestTarget = Math.max(highestTarget, playout.stats.targetMs);
+      }
+    }
+    expect(playout.stats.underruns, 'one per pause').to.equal(5);
+    expect(highestTarget).to.be.below(100);
+  });
 });
