@@ -4,7 +4,8 @@
 // clicks, log-spectral distance after per-frame alignment, and playout delay.
 //
 //   node bench/run.mjs --only listening        (a section of `npm run bench`)
-//   node bench/listening.mjs [--clicks]        (this section alone; --clicks lists when each click was heard)
+//   node bench/listening.mjs [--clicks] [--case stall]   (this section alone; --clicks lists when
+//                                              each click was heard; --case runs the cases whose name has that text)
 //
 // Method and meaning of every figure: bench/README.md, "What a listener hears".
 import { loadDsp } from './load-dsp.mjs';
@@ -187,13 +188,13 @@ function judge(run, conversation, minutes, stall, concealedMs) {
 }
 
 /** Runs every case for both players; returns raw figures. */
-export async function runListening({ log = () => {} } = {}) {
+export async function runListening({ log = () => {}, only = '' } = {}) {
   const dsp = await loadDsp();
   log('listening: synthesising the replies (eSpeak NG)…');
   const conversation = await buildConversation();
   const minutes = conversation.reference.length / SAMPLE_RATE / 60;
   const cases = [];
-  for (const networkCase of networkCases(conversation)) {
+  for (const networkCase of networkCases(conversation).filter((c) => c.name.includes(only))) {
     log(`listening: ${networkCase.name}…`);
     const arrivals = arrivalsFor(networkCase, conversation.chunks, dsp);
     const playout = new dsp.Playout({ sampleRate: SAMPLE_RATE });
@@ -268,7 +269,9 @@ export function listeningSections(result) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { printSection } = await import('./table.mjs');
-  const result = await runListening({ log: (line) => process.stderr.write(`${line}\n`) });
+  const caseIndex = process.argv.indexOf('--case');
+  const only = caseIndex >= 0 ? process.argv[caseIndex + 1] : '';
+  const result = await runListening({ log: (line) => process.stderr.write(`${line}\n`), only });
   for (const section of listeningSections(result)) printSection(section);
   if (process.argv.includes('--clicks')) for (const c of result.cases) console.log(`${c.name}: ours at [${c.ours.clickTimesS.map((t) => t.toFixed(3)).join(', ')}] s; FIFO ${c.fifo.clicks} clicks`);
 }

@@ -1,3 +1,5 @@
+import { DelayPeakDetector } from './delay-peak-detector';
+
 /**
  * Arrival-delay estimate for a stream of audio chunks: how much later than the media clock
  * promised a chunk arrived, versus the earliest recent chunk. A high quantile of that lateness
@@ -7,6 +9,7 @@
  * Talk spurts: the media clock starts afresh with each spurt (endSpurt()), so pauses between the
  * agent's turns are not measured as lateness. After an underrun, `resumed` restarts the lateness
  * reference from the resumed stream: a sender that paused and stays behind is not late.
+ * Lateness peaks that recur (holds every few seconds) are remembered apart: `peakMs`.
  */
 
 /** Lateness quantile covered; rarer delays are concealed instead of adding latency to every turn. */
@@ -23,6 +26,7 @@ const CHUNK_AVERAGE_WEIGHT = 0.1;
 
 export class DelayEstimator {
   readonly #histogram: Float64Array;
+  readonly #peaks = new DelayPeakDetector();
   #histogramTotal = 0;
   #lateArrivals = 0;
   #jitterMs = 0;
@@ -47,6 +51,11 @@ export class DelayEstimator {
   /** Lateness quantile, ms (0 before any lateness was measured). */
   get jitterMs(): number {
     return this.#jitterMs;
+  }
+
+  /** Height of recurring lateness peaks while they recur, else 0, ms. */
+  get peakMs(): number {
+    return this.#peaks.peakMs;
   }
 
   /** Average chunk duration, ms. */
@@ -95,8 +104,11 @@ export class DelayEstimator {
     if (isEvent) {
       let earliest = Infinity;
       for (let i = 0; i < this.#offsetCount; i++) earliest = Math.min(earliest, this.#offsets[i]);
-      this.#recordLateness(Math.max(0, offset - earliest));
+      const latenessMs = Math.max(0, offset - earliest);
+      this.#peaks.noteLateness(latenessMs, arrivalMs, offset, this.#jitterMs);
+      this.#recordLateness(latenessMs);
     }
+    this.#peaks.noteOffset(arrivalMs, offset);
     if (resumed) {
       this.#offsetCount = 0;
       this.#offsetNext = 0;

@@ -30,8 +30,16 @@ export type Operation = (typeof Operation)[keyof typeof Operation];
 const SAFETY_MS = 10;
 /** Excess latency before skipping in pauses starts; it then continues down to the target. */
 const CATCH_UP_THRESHOLD_MS = 20;
-/** Excess latency before accelerating starts; it then continues down to the target. */
-const SHED_THRESHOLD_MS = 5;
+/**
+ * Excess latency before accelerating starts; it then continues down to the target. Above the
+ * start gate's granularity (a spurt starts when a whole chunk has arrived): a smaller excess is
+ * left to skipping in pauses, which costs nothing audible, rather than cut from the first words.
+ */
+const SHED_THRESHOLD_MS = 10;
+/** Excess latency (e.g. after a stall) above which stretching may go faster… */
+const FAR_ABOVE_TARGET_MS = 100;
+/** …by this factor: 45 % instead of 15 % of the audio played, like NetEq's fast accelerate. */
+const FAR_CREDIT_FACTOR = 3;
 /** Shortfall before preemptive expansion starts; it then continues up to the target. */
 const GROW_THRESHOLD_MS = 5;
 /** A recent minimum depth below this means the buffer nearly ran dry: grow toward the target. */
@@ -69,6 +77,8 @@ export class PlayoutDecision {
   #shedding = false;
   #catchingUp = false;
   #growing = false;
+  /** So far above the target that stretching may go faster. */
+  #farAbove = false;
   /** An underrun in this spurt: the lag has seen the real delays since, the first chunk's no longer counts. */
   #hadUnderrun = false;
 
@@ -99,7 +109,8 @@ export class PlayoutDecision {
 
   /** New arrival statistics: recompute the target and the figures derived from it. */
   update(estimator: DelayEstimator): void {
-    this.#setFigures(estimator.jitterMs, estimator.chunkMs, estimator.firstLatenessMs, estimator.warmedUp);
+    // Recurring delay peaks count as jitter the target must cover.
+    this.#setFigures(Math.max(estimator.jitterMs, estimator.peakMs), estimator.chunkMs, estimator.firstLatenessMs, estimator.warmedUp);
   }
 
   /** A talk spurt ended (or was flushed): latency bookkeeping starts afresh. */
@@ -110,11 +121,17 @@ export class PlayoutDecision {
     this.#depths.restart();
   }
 
+  /** Stretch credit earned by playing `count` samples: faster while far above the target. */
+  creditFor(count: number): number {
+    return this.#farAbove ? count * FAR_CREDIT_FACTOR : count;
+  }
+
   /** The buffer ran dry: whatever stretching was under way ends. */
   stop(): void {
     this.#shedding = false;
     this.#catchingUp = false;
     this.#growing = false;
+    this.#farAbove = false;
   }
 
   /** Audio resumed after the buffer ran dry mid-spurt. */
@@ -172,6 +189,7 @@ export class PlayoutDecision {
     // Accelerating also sheds the first chunk's lateness: it cuts nothing, even if the audio was early.
     const excess = this.#excess(depth, this.#unseenLag());
     this.#shedding = this.#shedding ? excess > 0 : excess > this.#samples(SHED_THRESHOLD_MS);
+    this.#farAbove = excess > this.#samples(FAR_ABOVE_TARGET_MS);
     if (this.#shedding) return Operation.accelerate;
     const shortfall = this.#shortfall(depth);
     this.#growing = this.#growing ? shortfall > 0 : shortfall > this.#samples(GROW_THRESHOLD_MS);

@@ -126,7 +126,7 @@ export class Playout {
     if (written > 0) {
       this.#concealment.merge(output, 0, written);
       this.#concealment.remember(output, 0, written);
-      this.#stretcher.earn(written);
+      this.#stretcher.earn(this.#decision.creditFor(written));
       this.#trackQuiet(output, written);
     }
     if (written < length) this.#playHole(output, written, length);

@@ -67,4 +67,22 @@ describe('DelayEstimator', () => {
     expect(estimator.jitterMs, 'a new turn is not late').to.equal(settled);
     expect(estimator.firstLatenessMs).to.equal(0);
   });
+
+  it('remembers lateness peaks that recur every few seconds, across the ends of talk spurts', () => {
+    const estimator = new DelayEstimator(300);
+    let time = 0;
+    // Turns of 4 s with 1 s pauses; in each turn, 200 ms with nothing, then everything at once.
+    for (let turn = 0; turn < 3; turn++) {
+      if (turn > 0) estimator.endSpurt();
+      for (let k = 0; k < 200; k++) {
+        const due = time + k * CHUNK_MS;
+        const held = k >= 100 && k < 110; // due during the hold: arrive at its end
+        estimator.noteArrival(held ? time + 110 * CHUNK_MS + (k - 100) * 0.1 : due, CHUNK_MS, false);
+      }
+      time += 5000;
+      if (turn === 0) expect(estimator.peakMs, 'one hold is not a pattern').to.equal(0);
+    }
+    expect(estimator.jitterMs, 'the quantile forgets them').to.be.below(100);
+    expect(estimator.peakMs).to.be.within(190, 210);
+  });
 });

@@ -104,4 +104,25 @@ describe('PlayoutDecision', () => {
     decision.noteUnderrun();
     expect(decision.decide(80 * MS, false, 0)).to.equal(Operation.normal);
   });
+
+  it('leaves an excess below the start gate\'s granularity to pauses instead of accelerating', () => {
+    const decision = decisionAfter(100, 0);
+    decision.noteSilence(20 * MS + 8 * MS); // 8 ms more than the target needs: part of a chunk
+    settle(decision, 40 * MS);
+    expect(decision.decide(40 * MS, false, 0)).to.equal(Operation.normal);
+    decision.noteSilence(4 * MS);
+    expect(decision.decide(40 * MS, false, 0), '12 ms').to.equal(Operation.accelerate);
+  });
+
+  it('earns stretch credit three times as fast while more than 100 ms above the target', () => {
+    const decision = decisionAfter(100, 0);
+    expect(decision.creditFor(100)).to.equal(100);
+    decision.noteSilence(20 * MS + 250 * MS); // a stall's worth of excess
+    settle(decision, 270 * MS);
+    expect(decision.decide(270 * MS, false, 0)).to.equal(Operation.accelerate);
+    expect(decision.creditFor(100)).to.equal(300);
+    decision.noteShed(200 * MS);
+    expect(decision.decide(70 * MS, false, 0), 'still above the target').to.equal(Operation.accelerate);
+    expect(decision.creditFor(100), 'within 100 ms of it').to.equal(100);
+  });
 });
