@@ -74,8 +74,10 @@ const UNLOCK_EVENTS = ['pointerdown', 'pointerup', 'touchend', 'click', 'keydown
 const RESUME_RETRY_MS = 1000;
 const DEFAULT_UNLOCK_TIMEOUT_MS = 15000;
 
-/** The mic with the processing a voice call wants; rejects with a MicError. */
-/** The chosen mic, or the default one when the chosen one is gone (unplugged since it was picked). */
+/**
+ * The mic with the processing a voice call wants: the chosen one, or the default one when the
+ * chosen one is gone (unplugged since it was picked). Rejects with a MicError.
+ */
 export async function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
   const audio = { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true };
   try {
@@ -85,6 +87,36 @@ export async function openMicrophone(deviceId?: string | null): Promise<MediaStr
     if (deviceId && missing) return openMicrophone(null);
     throw micErrorFrom(error);
   }
+}
+
+/** A microphone feeding a node: its stream (to stop) and its source node (to disconnect). */
+export interface MicrophoneFeed {
+  stream: MediaStream;
+  source: MediaStreamAudioSourceNode;
+}
+
+/**
+ * Opens `deviceId` (null: the default mic) and feeds it into `target` in place of the mic in
+ * use, which `release` lets go of once the new one is open. If the owner closed meanwhile
+ * (`isClosed`), the new mic is stopped at once and nothing changes: undefined. Rejects with a
+ * MicError.
+ */
+export async function replaceMicrophone(
+  target: AudioNode,
+  deviceId: string | null,
+  isClosed: () => boolean,
+  release: () => void,
+): Promise<MicrophoneFeed | undefined> {
+  const stream = await openMicrophone(deviceId);
+  if (isClosed()) {
+    stream.getTracks().forEach((track) => track.stop());
+    return undefined;
+  }
+  release();
+  // The target was made by an AudioContext (an offline one has no microphone).
+  const source = (target.context as AudioContext).createMediaStreamSource(stream);
+  source.connect(target);
+  return { stream, source };
 }
 
 /** `navigator.audioSession` where the browser has it (Safari 16.4+). */
@@ -203,16 +235,10 @@ export class AudioEngine {
   async switchMicrophone(deviceId: string | null): Promise<void> {
     if (!this.#captureNode || this.#closed) return;
     if (deviceId) this.#chosenDevice = deviceId;
-    const stream = await openMicrophone(deviceId);
-    if (this.#closed) {
-      stream.getTracks().forEach((track) => track.stop());
-      return;
-    }
-    this.#releaseMicrophone();
-    this.#stream = stream;
-    this.#watchTracks(stream);
-    this.#source = this.context.createMediaStreamSource(stream);
-    this.#source.connect(this.#captureNode);
+    const feed = await replaceMicrophone(this.#captureNode, deviceId, () => this.#closed, () => this.#releaseMicrophone());
+    if (!feed) return;
+    ({ stream: this.#stream, source: this.#source } = feed);
+    this.#watchTracks(feed.stream);
   }
 
   /** Queues agent audio (PCM16 at the playback rate). Takes ownership of the buffer when it can. */

@@ -1,6 +1,6 @@
 // The microphone test before a call: opens the chosen mic, reports its level for a meter, and
 // says when it sends nothing but digital silence (a dead track) rather than a quiet room.
-import { openMicrophone } from '../audio/audio-engine';
+import { replaceMicrophone } from '../audio/audio-engine';
 import { MicError } from '../audio/mic-error';
 import { LevelMeter } from '../dsp/level-meter';
 import { isDigitalSilence, SilenceWatch } from './silence-watch';
@@ -44,15 +44,9 @@ export class MicCheck {
   /** Opens `deviceId` (null: the default mic), replacing the one under test. Rejects with a MicError. */
   async open(deviceId: string | null): Promise<void> {
     if (!navigator.mediaDevices?.getUserMedia) throw new MicError('insecure', 'The microphone is only available on secure (https) pages.');
-    const stream = await openMicrophone(deviceId);
-    if (this.#closed) {
-      stream.getTracks().forEach((track) => track.stop());
-      return;
-    }
-    this.#releaseMicrophone();
-    this.#stream = stream;
-    this.#source = this.#context.createMediaStreamSource(stream);
-    this.#source.connect(this.#analyser);
+    const feed = await replaceMicrophone(this.#analyser, deviceId, () => this.#closed, () => this.#releaseMicrophone());
+    if (!feed) return;
+    ({ stream: this.#stream, source: this.#source } = feed);
     this.#watch.reset();
     this.#lastTime = this.#context.currentTime;
     this.#timer ??= setInterval(() => this.#poll(), micCheckLimits.pollMs);

@@ -214,7 +214,7 @@ describe('agent volume and speaker', () => {
   });
 
   /** RMS of what leaves the volume gain while the agent plays a steady tone. */
-  async function outputRms(gain: GainNode): Promise<number> {
+  async function outputRms(element: VoiceAgentElement, gain: GainNode): Promise<number> {
     const analyser = gain.context.createAnalyser();
     analyser.fftSize = 2048;
     gain.connect(analyser);
@@ -230,7 +230,7 @@ describe('agent volume and speaker', () => {
       await sleep(60);
     }
     gain.disconnect(analyser);
-    await sleep(2000); // the rest of the tone plays out
+    await waitFor(() => element.state === 'listening', 'the rest of the tone to play out', 8000);
     return readings.sort((a, b) => a - b)[readings.length >> 1];
   }
 
@@ -240,12 +240,12 @@ describe('agent volume and speaker', () => {
     await element.start();
     await waitFor(() => element.state === 'listening', 'the call to go live');
     expect(gains, 'one volume gain in the playback path').to.have.length(1);
-    const full = await outputRms(gains[0]);
+    const full = await outputRms(element, gains[0]);
     const slider = part<HTMLInputElement>(element, 'volume')!;
     expect(slider.value).to.equal('100');
     slider.value = '25';
     slider.dispatchEvent(new Event('input'));
-    const quarter = await outputRms(gains[0]);
+    const quarter = await outputRms(element, gains[0]);
     expect(full, 'the tone at full volume (0.5 amplitude → 0.35 RMS)').to.be.closeTo(0.35, 0.08);
     expect(quarter / full, 'a quarter of it at 25').to.be.closeTo(0.25, 0.05);
     expect(localStorage.getItem('voice-agent-volume')).to.equal('0.25');

@@ -3,12 +3,34 @@
 # a PulseAudio daemon with two null sinks, `spk` (the default output: without an output device
 # the AudioContext never runs) and `mic`, and a source `fakemic` over `mic.monitor` (the default
 # source; WebKitGTK skips monitor sources, hence the remap) and a second one, `fakemic2`. The
-# test WAV loops into `mic`.
+# test WAV loops into `mic`, and silence plays into `spk` at a low latency: a null sink with no
+# stream wakes only every 2 s, so without it each new AudioContext in Firefox or WebKitGTK
+# waited about 2 s to start running (measured in Firefox: 1.9–2.1 s, 30–120 ms with it).
 # Idempotent:  sh test/engines/pulse-fake-mic.sh start   |   sh test/engines/pulse-fake-mic.sh stop
 set -e
 cd "$(dirname "$0")/../.."
 WAV=test/fixtures/fake-mic-440hz-48k.wav
 PIDFILE="${TMPDIR:-/tmp}/voice-agent-fake-mic.pid"
+OUTPUT_PIDFILE="${TMPDIR:-/tmp}/voice-agent-fake-output.pid"
+
+# Runs `$2…` over and over in the background (a player ends, or PulseAudio restarts), once:
+# its loop's pid is kept in the file $1.
+loop_once() {
+  pidfile=$1
+  shift
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 1; fi
+  ( while :; do "$@" || sleep 1; done ) >/dev/null 2>&1 </dev/null &
+  echo $! >"$pidfile"
+}
+
+stop_loop() {
+  [ -f "$1" ] || return 0
+  P=$(cat "$1")
+  C=$(pgrep -P "$P" || true)
+  kill "$P" 2>/dev/null || true
+  [ -n "$C" ] && kill $C 2>/dev/null || true
+  rm -f "$1"
+}
 case "${1:-start}" in
 start)
   pulseaudio --check 2>/dev/null ||
@@ -24,22 +46,17 @@ start)
     pactl load-module module-remap-source master=mic.monitor source_name=fakemic2 source_properties=device.description=FakeMic2 >/dev/null
   pactl set-default-source fakemic
   node -e "import('./test/fixtures/wtr-common.mjs').then((m) => m.writeFakeMicWav())"
-  if [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+  # Endless zeros (pacat reads stdin); the file redirect sits inside the loop so it reopens.
+  loop_once "$OUTPUT_PIDFILE" sh -c 'exec pacat --playback --device=spk --latency-msec=20 --rate=48000 --channels=1 </dev/zero' || true
+  if loop_once "$PIDFILE" paplay --device=mic "$WAV"; then
+    echo "fake mic: PulseAudio source fakemic, output spk, looping $WAV (pid $(cat "$PIDFILE"))"
+  else
     echo "fake mic: already looping (pid $(cat "$PIDFILE"))"
-    exit 0
   fi
-  ( while :; do paplay --device=mic "$WAV" || sleep 1; done ) >/dev/null 2>&1 &
-  echo $! >"$PIDFILE"
-  echo "fake mic: PulseAudio source fakemic, output spk, looping $WAV (pid $!)"
   ;;
 stop)
-  if [ -f "$PIDFILE" ]; then
-    P=$(cat "$PIDFILE")
-    C=$(pgrep -P "$P" || true)
-    kill "$P" 2>/dev/null || true
-    [ -n "$C" ] && kill $C 2>/dev/null || true
-    rm -f "$PIDFILE"
-  fi
+  stop_loop "$PIDFILE"
+  stop_loop "$OUTPUT_PIDFILE"
   pulseaudio --kill 2>/dev/null || true
   ;;
 esac
