@@ -79,6 +79,8 @@ export class PlayoutDecision {
   #growing = false;
   /** So far above the target that stretching may go faster. */
   #farAbove = false;
+  /** The excess measured by the latest decide(), samples. */
+  #excessSamples = 0;
   /** An underrun in this spurt: the lag has seen the real delays since, the first chunk's no longer counts. */
   #hadUnderrun = false;
 
@@ -149,6 +151,17 @@ export class PlayoutDecision {
     this.#lagSamples += count;
   }
 
+  /**
+   * Whether removing `count` samples (one pitch period) sheds excess rather than overshooting
+   * into a shortfall that preemptive expansion would then refill (a period removed and one
+   * repeated soon after: two audible edits for nothing). If not, shedding ends here.
+   */
+  mayShed(count: number): boolean {
+    if (count <= this.#excessSamples + this.#samples(GROW_THRESHOLD_MS)) return true;
+    this.#shedding = false;
+    return false;
+  }
+
   /** Audio removed by skipping or accelerating: the recorded minima would overstate the excess. */
   noteShed(count: number): void {
     this.#lagSamples -= count;
@@ -188,6 +201,7 @@ export class PlayoutDecision {
     }
     // Accelerating also sheds the first chunk's lateness: it cuts nothing, even if the audio was early.
     const excess = this.#excess(depth, this.#unseenLag());
+    this.#excessSamples = excess;
     this.#shedding = this.#shedding ? excess > 0 : excess > this.#samples(SHED_THRESHOLD_MS);
     this.#farAbove = excess > this.#samples(FAR_ABOVE_TARGET_MS);
     if (this.#shedding) return Operation.accelerate;

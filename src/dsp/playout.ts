@@ -190,6 +190,7 @@ export class Playout {
       return false;
     }
     const lag = stretcher.lag;
+    if (accelerate && !this.#decision.mayShed(lag)) return false;
     stretcher.spend(lag);
     if (accelerate) {
       stretcher.accelerate(lookahead, 0, lag, this.#staged, 0);
