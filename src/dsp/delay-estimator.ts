@@ -89,6 +89,14 @@ export class DelayEstimator {
     this.#offsetNext = 0;
   }
 
+  /**
+   * `gapMs` of media before the next chunk will never arrive (a lost chunk, found by its splice):
+   * the media clock moves on by it, so the next chunk is not read as that much late.
+   */
+  noteMediaGap(gapMs: number): void {
+    if (this.#spurtActive) this.#spurtMediaMs += gapMs;
+  }
+
   /** A chunk of `chunkMs` arrived at `arrivalMs`; `resumed`: the first one after an underrun. */
   noteArrival(arrivalMs: number, chunkMs: number, resumed: boolean): void {
     const gapMs = arrivalMs - this.#lastArrivalMs;

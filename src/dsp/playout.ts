@@ -89,16 +89,12 @@ export class Playout {
 
   /** Stores samples[0..length) that arrived at `arrivalMs` (monotonic ms, e.g. currentTime*1000). */
   push(samples: Float32Array, arrivalMs: number, length: number = samples.length): void {
-    if (length <= 0) return;
-    this.#noteArrival(arrivalMs, length);
-    this.#store(samples, length, 1);
+    if (length > 0) this.#arrive(samples, arrivalMs, length, 1);
   }
 
   /** Like push(), converting from PCM16 (value / 32768) without allocating. */
   pushPcm16(samples: Int16Array, arrivalMs: number): void {
-    if (samples.length === 0) return;
-    this.#noteArrival(arrivalMs, samples.length);
-    this.#store(samples, samples.length, 1 / 32768);
+    if (samples.length > 0) this.#arrive(samples, arrivalMs, samples.length, 1 / 32768);
   }
 
   /**
@@ -266,33 +262,46 @@ export class Playout {
     this.#hole = Hole.none;
   }
 
-  /** Spurt bookkeeping, the delay estimate and the target for a chunk arriving now. */
-  #noteArrival(arrivalMs: number, length: number): void {
-    let resumed = false;
-    const idle = this.#ring.depth === 0 && this.#stagedRead === this.#stagedCount;
-    if (idle && this.#estimator.gapMs(arrivalMs) >= SPURT_GAP_MS) this.#endSpurt();
-    else if (this.#hole === Hole.dry) {
-      this.#counters.confirmUnderrun(); // ran dry and audio resumed: a real underrun
-      this.#decision.noteUnderrun();
-      this.#hole = Hole.refilling;
-      resumed = true;
+  /**
+   * A chunk arrives. In this order: the spurt bookkeeping (a new turn forgets the last one's
+   * audio), the join to the chunk before (a splice means media time was lost), the delay
+   * estimate (which must know of that loss before it reads how late this chunk is), the target,
+   * and the samples stored.
+   */
+  #arrive(samples: Float32Array | Int16Array, arrivalMs: number, length: number, scale: number): void {
+    const resumed = this.#noteSpurt(arrivalMs);
+    const smoothed = this.#splices.join(samples, length, scale);
+    if (this.#splices.spliced) {
+      // A splice most likely means a chunk was lost. Its media time will never arrive, so the
+      // estimator's media clock moves on by it (else this chunk and the next ones read as late
+      // by a chunk and raise the target), and the latency the decision counts is that much
+      // lower, so the buffer grows back by stretching.
+      this.#estimator.noteMediaGap(this.#estimator.chunkMs);
+      this.#decision.noteDropped(length);
     }
     this.#estimator.noteArrival(arrivalMs, length / this.#samplesPerMs, resumed);
     this.#samplesSinceArrival = 0;
     this.#decision.update(this.#estimator);
-  }
-
-  #store(samples: Float32Array | Int16Array, length: number, scale: number): void {
-    const smoothed = this.#splices.join(samples, length, scale);
-    // A splice most likely means a chunk was lost: its media time will never play, so the
-    // latency the decision counts is that much lower and the buffer grows back by stretching.
-    if (this.#splices.spliced) this.#decision.noteDropped(length);
     const ring = this.#ring;
     const dropped = (smoothed > 0 ? ring.write(this.#splices.head, smoothed, 1) : 0) + ring.write(samples, length, scale, smoothed);
     if (dropped > 0) {
       this.#counters.dropped += dropped;
       this.#decision.noteDropped(dropped);
     }
+  }
+
+  /** Spurt bookkeeping for a chunk arriving now; returns whether it resumes audio after an underrun. */
+  #noteSpurt(arrivalMs: number): boolean {
+    const idle = this.#ring.depth === 0 && this.#stagedRead === this.#stagedCount;
+    if (idle && this.#estimator.gapMs(arrivalMs) >= SPURT_GAP_MS) {
+      this.#endSpurt();
+      return false;
+    }
+    if (this.#hole !== Hole.dry) return false;
+    this.#counters.confirmUnderrun(); // ran dry and audio resumed: a real underrun
+    this.#decision.noteUnderrun();
+    this.#hole = Hole.refilling;
+    return true;
   }
 
   #samples(ms: number): number {
