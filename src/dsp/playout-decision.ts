@@ -227,8 +227,17 @@ export class PlayoutDecision {
    */
   #shortfall(depth: number): number {
     const room = this.#targetSamples - depth;
-    const nearlyDry = this.#depths.ready && this.#depths.recentMinimum(depth) < this.#samples(LOW_DEPTH_MS);
-    return nearlyDry ? room : Math.min(room, this.#normalLagSamples - this.#lagSamples - this.#unseenLag());
+    if (!this.#depths.ready) return Math.min(room, this.#lagShortfall());
+    const minimum = this.#depths.recentMinimum(depth);
+    if (minimum < this.#samples(LOW_DEPTH_MS)) return room;
+    // Media that went missing unseen (a lost chunk that joined without a step) leaves the lag
+    // unchanged but the buffer lower than jitter explains: that shortfall counts too.
+    return Math.min(room, Math.max(this.#lagShortfall(), this.#normalMinimumSamples - minimum));
+  }
+
+  /** How far the lag falls short of what the target needs, samples. */
+  #lagShortfall(): number {
+    return this.#normalLagSamples - this.#lagSamples - this.#unseenLag();
   }
 
   /** Latency the lag cannot see: how late the spurt's first chunk was (until an underrun). */
