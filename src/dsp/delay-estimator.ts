@@ -90,21 +90,17 @@ export class DelayEstimator {
   }
 
   /**
-   * `gapMs` of media before the next chunk will never arrive (a lost chunk, found by its splice):
-   * the media clock moves on by it, so the next chunk is not read as that much late.
+   * A chunk of `chunkMs` arrived at `arrivalMs`; `resumed`: the first one after an underrun;
+   * `afterLoss`: a chunk before it will never arrive (Playout finds that by the splice), so the
+   * media clock moves on by a chunk first and this one is not read as that much late.
    */
-  noteMediaGap(gapMs: number): void {
-    if (this.#spurtActive) this.#spurtMediaMs += gapMs;
-  }
-
-  /** A chunk of `chunkMs` arrived at `arrivalMs`; `resumed`: the first one after an underrun. */
-  noteArrival(arrivalMs: number, chunkMs: number, resumed: boolean): void {
+  noteArrival(arrivalMs: number, chunkMs: number, resumed: boolean, afterLoss = false): void {
     const gapMs = arrivalMs - this.#lastArrivalMs;
     const startsSpurt = !this.#spurtActive;
     if (startsSpurt) {
       this.#spurtActive = true;
       this.#spurtMediaMs = 0;
-    }
+    } else if (afterLoss) this.#spurtMediaMs += this.#chunkMs;
     // Arrival time minus the media time of this chunk's first sample.
     const offset = arrivalMs - this.#spurtMediaMs;
     // Chunks following within a burst are never later than its first: only the first is an event.

@@ -157,9 +157,8 @@ export class PlayoutDecision {
    * repeated soon after: two audible edits for nothing). If not, shedding ends here.
    */
   mayShed(count: number): boolean {
-    if (count <= this.#excessSamples + this.#samples(GROW_THRESHOLD_MS)) return true;
-    this.#shedding = false;
-    return false;
+    // Called while shedding (decide() said accelerate): it goes on only if this period may go.
+    return (this.#shedding = count <= this.#excessSamples + this.#samples(GROW_THRESHOLD_MS));
   }
 
   /** Audio removed by skipping or accelerating: the recorded minima would overstate the excess. */
@@ -227,17 +226,11 @@ export class PlayoutDecision {
    */
   #shortfall(depth: number): number {
     const room = this.#targetSamples - depth;
-    if (!this.#depths.ready) return Math.min(room, this.#lagShortfall());
     const minimum = this.#depths.recentMinimum(depth);
-    if (minimum < this.#samples(LOW_DEPTH_MS)) return room;
+    if (minimum < this.#samples(LOW_DEPTH_MS)) return room; // nearly dry
     // Media that went missing unseen (a lost chunk that joined without a step) leaves the lag
     // unchanged but the buffer lower than jitter explains: that shortfall counts too.
-    return Math.min(room, Math.max(this.#lagShortfall(), this.#normalMinimumSamples - minimum));
-  }
-
-  /** How far the lag falls short of what the target needs, samples. */
-  #lagShortfall(): number {
-    return this.#normalLagSamples - this.#lagSamples - this.#unseenLag();
+    return Math.min(room, Math.max(this.#normalLagSamples - this.#lagSamples - this.#unseenLag(), this.#normalMinimumSamples - minimum));
   }
 
   /** Latency the lag cannot see: how late the spurt's first chunk was (until an underrun). */

@@ -269,17 +269,23 @@ export class Playout {
    * and the samples stored.
    */
   #arrive(samples: Float32Array | Int16Array, arrivalMs: number, length: number, scale: number): void {
-    const resumed = this.#noteSpurt(arrivalMs);
-    const smoothed = this.#splices.join(samples, length, scale);
-    if (this.#splices.spliced) {
-      // A splice most likely means a chunk was lost. Its media time will never arrive, so the
-      // estimator's media clock moves on by it (else this chunk and the next ones read as late
-      // by a chunk and raise the target), and the latency the decision counts is that much
-      // lower, so the buffer grows back by stretching.
-      this.#estimator.noteMediaGap(this.#estimator.chunkMs);
-      this.#decision.noteDropped(length);
+    let resumed = false;
+    const idle = this.#ring.depth === 0 && this.#stagedRead === this.#stagedCount;
+    if (idle && this.#estimator.gapMs(arrivalMs) >= SPURT_GAP_MS) this.#endSpurt();
+    else if (this.#hole === Hole.dry) {
+      this.#counters.confirmUnderrun(); // ran dry and audio resumed: a real underrun
+      this.#decision.noteUnderrun();
+      this.#hole = Hole.refilling;
+      resumed = true;
     }
-    this.#estimator.noteArrival(arrivalMs, length / this.#samplesPerMs, resumed);
+    const smoothed = this.#splices.join(samples, length, scale);
+    // A splice most likely means a chunk was lost. Its media time will never arrive, so the
+    // estimator's media clock moves on by it (else this chunk and the next ones read as late by
+    // a chunk and raise the target), and the latency the decision counts is that much lower,
+    // so the buffer grows back by stretching.
+    const spliced = this.#splices.spliced;
+    if (spliced) this.#decision.noteDropped(length);
+    this.#estimator.noteArrival(arrivalMs, length / this.#samplesPerMs, resumed, spliced);
     this.#samplesSinceArrival = 0;
     this.#decision.update(this.#estimator);
     const ring = this.#ring;
@@ -288,20 +294,6 @@ export class Playout {
       this.#counters.dropped += dropped;
       this.#decision.noteDropped(dropped);
     }
-  }
-
-  /** Spurt bookkeeping for a chunk arriving now; returns whether it resumes audio after an underrun. */
-  #noteSpurt(arrivalMs: number): boolean {
-    const idle = this.#ring.depth === 0 && this.#stagedRead === this.#stagedCount;
-    if (idle && this.#estimator.gapMs(arrivalMs) >= SPURT_GAP_MS) {
-      this.#endSpurt();
-      return false;
-    }
-    if (this.#hole !== Hole.dry) return false;
-    this.#counters.confirmUnderrun(); // ran dry and audio resumed: a real underrun
-    this.#decision.noteUnderrun();
-    this.#hole = Hole.refilling;
-    return true;
   }
 
   #samples(ms: number): number {

@@ -41,17 +41,19 @@ describe('DelayEstimator', () => {
     expect(estimator.jitterMs).to.be.at.most(2);
   });
 
-  it('moves its media clock on by media noted as lost, so the chunk after it is not late', () => {
-    const lossy = (noteGap: boolean) => {
+  it('moves its media clock on by a chunk when told a chunk before was lost, so the chunk after it is not late', () => {
+    const lossy = (noteLoss: boolean) => {
       const estimator = new DelayEstimator(300);
       let media = 0;
+      let lost = false;
       for (let k = 0; k < 200; k++) {
         if (k % 25 === 12) {
           media += 20; // this chunk never arrives
-          if (noteGap) estimator.noteMediaGap(20);
+          lost = true;
           continue;
         }
-        estimator.noteArrival(media, 20, false);
+        estimator.noteArrival(media, 20, false, noteLoss && lost);
+        lost = false;
         media += 20;
       }
       return estimator.jitterMs;
