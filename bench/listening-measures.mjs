@@ -82,8 +82,14 @@ function neighbourhoodMatch(a, at, b, bt, half) {
 export const SCORE = {
   /** Frame length and hop, ms. */
   frameMs: 20,
-  /** Search around the previous frame's offset, ± ms. */
-  nearMs: 10,
+  /**
+   * Search around the previous frame's offset, ± ms: wider than one edit of the timing (a pitch
+   * period of up to 15 ms removed or repeated, a 10 ms segment of a pause skipped), else the
+   * frames after a 12 ms edit lock onto the neighbouring period at a weak match.
+   */
+  nearMs: 16,
+  /** A near match that moves the offset by more than this, ms, is checked against the wide search (the start, or the offset of audio before a long edit, may match a similar sound nearby). */
+  jumpMs: 10,
   /** Search after losing track (a hole, a skipped pause, a lost chunk), over 60 ms of output, ms before and after the last offset. */
   wideBackMs: 600,
   wideAheadMs: 800,
@@ -124,6 +130,7 @@ export function alignAndScore(reference, played, sampleRate, options = {}) {
   const o = { ...SCORE, ...options };
   const frame = Math.round((o.frameMs * sampleRate) / 1000);
   const near = Math.round((o.nearMs * sampleRate) / 1000);
+  const jump = Math.round((o.jumpMs * sampleRate) / 1000);
   const spectrum = new Spectrum(frame, o.powerFloor);
   let offset = findOffset(reference, played, 0, frame, -Math.round(sampleRate * 0.1), Math.round(sampleRate * 1), o.quietRms)?.offset ?? 0;
   let sum = 0;
@@ -142,7 +149,7 @@ export function alignAndScore(reference, played, sampleRate, options = {}) {
       // Near the last offset first; a weak match there may be a neighbouring pitch period of
       // the same vowel, so a strong match further away wins over it.
       let found = bestOffset(reference, played, start, frame, offset - near, offset + near);
-      if (!found || found.correlation < o.wideMatchCorrelation) {
+      if (!found || found.correlation < o.wideMatchCorrelation || Math.abs(found.offset - offset) > jump) {
         // Three frames' worth, so that a similar sound elsewhere is unlikely to match by chance.
         const span = Math.min(3 * frame, played.length - start);
         const wide = findOffset(reference, played, start, span, offset - ms(o.wideBackMs), offset + ms(o.wideAheadMs), o.quietRms);
@@ -152,6 +159,20 @@ export function alignAndScore(reference, played, sampleRate, options = {}) {
         offset = found.offset;
         delays.push({ atMs: (start / sampleRate) * 1000, delayMs: (offset / sampleRate) * 1000 });
       }
+    }
+    // A frame quiet in its first half and loud in its second is an onset (a word after a
+    // pause, a reply, audio resuming after a hole): its loud half is located with the audio
+    // that follows, since the timing may have changed in the pause before it (a pause
+    // shortened or lengthened is not heard; a stale offset would score the onset as a wrong sound).
+    if (loud && !whole && rms(played, start, frame >> 1) < o.quietRms) {
+      const onset = start + (frame >> 1);
+      const span = Math.min(2 * frame, played.length - onset);
+      let found = bestOffset(reference, played, onset, span, offset - near, offset + near);
+      if (!found || found.correlation < o.wideMatchCorrelation || Math.abs(found.offset - offset) > jump) {
+        const wide = findOffset(reference, played, onset, span, offset - ms(o.wideBackMs), offset + ms(o.wideAheadMs), o.quietRms);
+        if (wide && (!found || wide.correlation > found.correlation)) found = wide;
+      }
+      if (found && found.correlation >= o.wideMatchCorrelation) offset = found.offset;
     }
     if (loud) {
       referenceStart = start - offset;

@@ -89,14 +89,18 @@ export class DelayEstimator {
     this.#offsetNext = 0;
   }
 
-  /** A chunk of `chunkMs` arrived at `arrivalMs`; `resumed`: the first one after an underrun. */
-  noteArrival(arrivalMs: number, chunkMs: number, resumed: boolean): void {
+  /**
+   * A chunk of `chunkMs` arrived at `arrivalMs`; `resumed`: the first one after an underrun;
+   * `afterLoss`: a chunk before it will never arrive (Playout finds that by the splice), so the
+   * media clock moves on by a chunk first and this one is not read as that much late.
+   */
+  noteArrival(arrivalMs: number, chunkMs: number, resumed: boolean, afterLoss = false): void {
     const gapMs = arrivalMs - this.#lastArrivalMs;
     const startsSpurt = !this.#spurtActive;
     if (startsSpurt) {
       this.#spurtActive = true;
       this.#spurtMediaMs = 0;
-    }
+    } else if (afterLoss) this.#spurtMediaMs += this.#chunkMs;
     // Arrival time minus the media time of this chunk's first sample.
     const offset = arrivalMs - this.#spurtMediaMs;
     // Chunks following within a burst are never later than its first: only the first is an event.

@@ -79,6 +79,8 @@ export class PlayoutDecision {
   #growing = false;
   /** So far above the target that stretching may go faster. */
   #farAbove = false;
+  /** The excess measured by the latest decide(), samples. */
+  #excessSamples = 0;
   /** An underrun in this spurt: the lag has seen the real delays since, the first chunk's no longer counts. */
   #hadUnderrun = false;
 
@@ -149,6 +151,16 @@ export class PlayoutDecision {
     this.#lagSamples += count;
   }
 
+  /**
+   * Whether removing `count` samples (one pitch period) sheds excess rather than overshooting
+   * into a shortfall that preemptive expansion would then refill (a period removed and one
+   * repeated soon after: two audible edits for nothing). If not, shedding ends here.
+   */
+  mayShed(count: number): boolean {
+    // Called while shedding (decide() said accelerate): it goes on only if this period may go.
+    return (this.#shedding = count <= this.#excessSamples + this.#samples(GROW_THRESHOLD_MS));
+  }
+
   /** Audio removed by skipping or accelerating: the recorded minima would overstate the excess. */
   noteShed(count: number): void {
     this.#lagSamples -= count;
@@ -188,6 +200,7 @@ export class PlayoutDecision {
     }
     // Accelerating also sheds the first chunk's lateness: it cuts nothing, even if the audio was early.
     const excess = this.#excess(depth, this.#unseenLag());
+    this.#excessSamples = excess;
     this.#shedding = this.#shedding ? excess > 0 : excess > this.#samples(SHED_THRESHOLD_MS);
     this.#farAbove = excess > this.#samples(FAR_ABOVE_TARGET_MS);
     if (this.#shedding) return Operation.accelerate;
@@ -213,8 +226,11 @@ export class PlayoutDecision {
    */
   #shortfall(depth: number): number {
     const room = this.#targetSamples - depth;
-    const nearlyDry = this.#depths.ready && this.#depths.recentMinimum(depth) < this.#samples(LOW_DEPTH_MS);
-    return nearlyDry ? room : Math.min(room, this.#normalLagSamples - this.#lagSamples - this.#unseenLag());
+    const minimum = this.#depths.recentMinimum(depth);
+    if (minimum < this.#samples(LOW_DEPTH_MS)) return room; // nearly dry
+    // Media that went missing unseen (a lost chunk that joined without a step) leaves the lag
+    // unchanged but the buffer lower than jitter explains: that shortfall counts too.
+    return Math.min(room, Math.max(this.#normalLagSamples - this.#lagSamples - this.#unseenLag(), this.#normalMinimumSamples - minimum));
   }
 
   /** Latency the lag cannot see: how late the spurt's first chunk was (until an underrun). */

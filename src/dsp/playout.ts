@@ -89,16 +89,12 @@ export class Playout {
 
   /** Stores samples[0..length) that arrived at `arrivalMs` (monotonic ms, e.g. currentTime*1000). */
   push(samples: Float32Array, arrivalMs: number, length: number = samples.length): void {
-    if (length <= 0) return;
-    this.#noteArrival(arrivalMs, length);
-    this.#store(samples, length, 1);
+    if (length > 0) this.#arrive(samples, arrivalMs, length, 1);
   }
 
   /** Like push(), converting from PCM16 (value / 32768) without allocating. */
   pushPcm16(samples: Int16Array, arrivalMs: number): void {
-    if (samples.length === 0) return;
-    this.#noteArrival(arrivalMs, samples.length);
-    this.#store(samples, samples.length, 1 / 32768);
+    if (samples.length > 0) this.#arrive(samples, arrivalMs, samples.length, 1 / 32768);
   }
 
   /**
@@ -190,6 +186,7 @@ export class Playout {
       return false;
     }
     const lag = stretcher.lag;
+    if (accelerate && !this.#decision.mayShed(lag)) return false;
     stretcher.spend(lag);
     if (accelerate) {
       stretcher.accelerate(lookahead, 0, lag, this.#staged, 0);
@@ -265,8 +262,13 @@ export class Playout {
     this.#hole = Hole.none;
   }
 
-  /** Spurt bookkeeping, the delay estimate and the target for a chunk arriving now. */
-  #noteArrival(arrivalMs: number, length: number): void {
+  /**
+   * A chunk arrives. In this order: the spurt bookkeeping (a new turn forgets the last one's
+   * audio), the join to the chunk before (a splice means media time was lost), the delay
+   * estimate (which must know of that loss before it reads how late this chunk is), the target,
+   * and the samples stored.
+   */
+  #arrive(samples: Float32Array | Int16Array, arrivalMs: number, length: number, scale: number): void {
     let resumed = false;
     const idle = this.#ring.depth === 0 && this.#stagedRead === this.#stagedCount;
     if (idle && this.#estimator.gapMs(arrivalMs) >= SPURT_GAP_MS) this.#endSpurt();
@@ -276,16 +278,16 @@ export class Playout {
       this.#hole = Hole.refilling;
       resumed = true;
     }
-    this.#estimator.noteArrival(arrivalMs, length / this.#samplesPerMs, resumed);
+    const smoothed = this.#splices.join(samples, length, scale);
+    // A splice most likely means a chunk was lost. Its media time will never arrive, so the
+    // estimator's media clock moves on by it (else this chunk and the next ones read as late by
+    // a chunk and raise the target), and the latency the decision counts is that much lower,
+    // so the buffer grows back by stretching.
+    const spliced = this.#splices.spliced;
+    if (spliced) this.#decision.noteDropped(length);
+    this.#estimator.noteArrival(arrivalMs, length / this.#samplesPerMs, resumed, spliced);
     this.#samplesSinceArrival = 0;
     this.#decision.update(this.#estimator);
-  }
-
-  #store(samples: Float32Array | Int16Array, length: number, scale: number): void {
-    const smoothed = this.#splices.join(samples, length, scale);
-    // A splice most likely means a chunk was lost: its media time will never play, so the
-    // latency the decision counts is that much lower and the buffer grows back by stretching.
-    if (this.#splices.spliced) this.#decision.noteDropped(length);
     const ring = this.#ring;
     const dropped = (smoothed > 0 ? ring.write(this.#splices.head, smoothed, 1) : 0) + ring.write(samples, length, scale, smoothed);
     if (dropped > 0) {

@@ -41,6 +41,27 @@ describe('DelayEstimator', () => {
     expect(estimator.jitterMs).to.be.at.most(2);
   });
 
+  it('moves its media clock on by a chunk when told a chunk before was lost, so the chunk after it is not late', () => {
+    const lossy = (noteLoss: boolean) => {
+      const estimator = new DelayEstimator(300);
+      let media = 0;
+      let lost = false;
+      for (let k = 0; k < 200; k++) {
+        if (k % 25 === 12) {
+          media += 20; // this chunk never arrives
+          lost = true;
+          continue;
+        }
+        estimator.noteArrival(media, 20, false, noteLoss && lost);
+        lost = false;
+        media += 20;
+      }
+      return estimator.jitterMs;
+    };
+    expect(lossy(false), 'unaccounted, each loss reads as 20 ms of lateness').to.be.at.least(20);
+    expect(lossy(true)).to.be.at.most(2);
+  });
+
   it('does not count a burst after a hold as lateness of each chunk', () => {
     const estimator = new DelayEstimator(300);
     const time = feed(estimator, 100, 0);

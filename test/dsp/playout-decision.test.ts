@@ -64,6 +64,27 @@ describe('PlayoutDecision', () => {
     expect(decision.decide(60 * MS - shed, false, 0)).to.equal(Operation.normal);
   });
 
+  it('never removes a period that would overshoot the excess into a shortfall', () => {
+    const decision = decisionAfter(100, 0); // target 40 ms: normal lag 20 ms
+    decision.noteSilence(20 * MS + 12 * MS); // 12 ms above the target
+    settle(decision, 60 * MS);
+    expect(decision.decide(60 * MS, false, 0)).to.equal(Operation.accelerate);
+    expect(decision.mayShed(15 * MS), 'a 15 ms period: 3 ms short afterwards, within the growth threshold').to.equal(true);
+    decision.noteShed(10 * MS);
+    expect(decision.decide(50 * MS, false, 0), '2 ms left').to.equal(Operation.accelerate);
+    expect(decision.mayShed(10 * MS), 'a 10 ms period would leave the buffer 8 ms short').to.equal(false);
+    expect(decision.decide(50 * MS, false, 0), 'shedding ended, nothing to grow').to.equal(Operation.normal);
+  });
+
+  it('grows when the buffer stays lower than jitter explains though the lag says all is well (media lost unseen)', () => {
+    const decision = decisionAfter(100, 0); // target 40 ms; normal minimum depth 18–20 ms
+    decision.noteSilence(20 * MS); // the lag is what the target needs
+    settle(decision, 8 * MS); // but the buffer has dipped to 8 ms in every recent window
+    expect(decision.decide(8 * MS, false, 5 * MS)).to.equal(Operation.preemptiveExpand);
+    decision.noteInserted(12 * MS);
+    expect(decision.decide(20 * MS, false, 5 * MS), 'grown back to its normal minimum').to.equal(Operation.normal);
+  });
+
   it('does not take a buffer that merely filled faster than real time for latency', () => {
     const decision = decisionAfter(100, 0);
     decision.noteSilence(20 * MS); // lag as the target needs: the depth came from a burst

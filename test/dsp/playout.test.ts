@@ -106,6 +106,31 @@ describe('Playout', () => {
     expect(largestBend(output, onset + 2, end - 1)).to.be.below(1.5 * largestBend(speech));
   });
 
+  it('does not read the chunk after a lost one as late: the jitter estimate stays put', () => {
+    const pitch = 173; // 3.46 periods per chunk: each lost chunk leaves a jump in phase, a detected splice
+    const speech = vowel(RATE, pitch, 4 * RATE);
+    const run = (lost: Set<number>) => {
+      const playout = new Playout({ sampleRate: RATE });
+      const block = new Float32Array(QUANTUM);
+      let sent = 0;
+      let highest = 0;
+      for (let q = 0; sent < speech.length; q++) {
+        const now = q * QUANTUM_MS;
+        for (; sent < speech.length && sent / MS <= now; sent += CHUNK) {
+          if (!lost.has(sent / CHUNK)) playout.push(speech.subarray(sent, sent + CHUNK), now);
+        }
+        playout.pull(block);
+        highest = Math.max(highest, playout.stats.jitterMs);
+      }
+      return highest;
+    };
+    const clean = run(new Set());
+    // Every fifth chunk from 40 on is lost: with the lost media time unaccounted for, the chunks
+    // after each loss would read 20 ms late and the target would rise by a chunk.
+    const lost = new Set(Array.from({ length: 24 }, (_, k) => 40 + 5 * k));
+    expect(run(lost)).to.be.at.most(clean + 4);
+  });
+
   it('resumes as soon as audio arrives after running dry on lost chunks, merged in without a click', () => {
     const playout = new Playout({ sampleRate: RATE });
     const speech = vowel(RATE, 150, 4 * RATE);

@@ -26,6 +26,35 @@ function loudestWindow(signal, from) {
   return best;
 }
 
+/** The first pause between words past `from`: [start, end) of a run of at least 60 ms below −45 dBFS (in 5 ms steps). */
+function firstPause(signal, from) {
+  const quiet = (start) => {
+    let sum = 0;
+    for (let i = start; i < start + ms(5); i++) sum += signal[i] * signal[i];
+    return Math.sqrt(sum / ms(5)) < 10 ** (-45 / 20);
+  };
+  for (let start = from; start + ms(5) < signal.length; start += ms(5)) {
+    if (!quiet(start)) continue;
+    let end = start;
+    while (end + ms(5) < signal.length && quiet(end)) end += ms(5);
+    if (end - start >= ms(60) && end + ms(200) < signal.length) return [start, end];
+    start = end;
+  }
+  throw new Error('no pause');
+}
+
+/** `signal` played `lead` samples late, with `cut` samples removed at `at` (negative: that many repeated from before `at`). */
+function edited(signal, lead, at, cut) {
+  const played = new Float32Array(signal.length + lead - cut);
+  played.set(signal.subarray(0, at), lead);
+  if (cut >= 0) played.set(signal.subarray(at + cut), lead + at);
+  else {
+    played.set(signal.subarray(at + cut, at), lead + at);
+    played.set(signal.subarray(at), lead + at - cut);
+  }
+  return played;
+}
+
 let speech;
 before(async () => {
   speech = await synthesize('Your parcel shipped this morning, and it should arrive by Friday afternoon.', { sampleRate: RATE });
@@ -147,5 +176,32 @@ describe('alignAndScore', () => {
     assert.ok(inHole.length >= 3 && inHole.every((f) => f.lsdDb > 10), `hole frames: ${inHole.map((f) => f.lsdDb.toFixed(1))}`);
     assert.ok(score.badFrames >= inHole.length && whole.badFrames === 0, `badly off: ${score.badFrames} with the hole, ${whole.badFrames} whole`);
     assert.ok(score.delays.at(-1).delayMs > 99, 'after the hole, the audio is 100 ms late');
+  });
+
+  // The two below failed on the earlier alignment (±10 ms search; an onset kept the offset of the
+  // audio before the pause): identical audio was scored 3–19 dB off per frame.
+  it('scores a pause shortened by 15 ms as identical, the onset of the next word included', () => {
+    const [pauseStart, pauseEnd] = firstPause(speech, ms(200));
+    const at = pauseStart + ms(20);
+    const played = edited(speech, ms(50), at, ms(15));
+    const perFrame = [];
+    const score = alignAndScore(speech, played, RATE, { perFrame });
+    const after = perFrame.filter((f) => f.atMs >= ((pauseEnd + ms(50) - ms(15)) / RATE) * 1000 - 20);
+    assert.ok(after.length > 20, `${after.length} frames after the pause`);
+    const worst = Math.max(...after.map((f) => f.lsdDb));
+    assert.ok(worst < 0.5, `worst frame after the pause ${worst.toFixed(1)} dB`);
+    assert.equal(score.badFrames, 0);
+  });
+
+  it('follows a 12 ms repetition (a pitch period repeated) to the next word at the new delay', () => {
+    const [pauseStart, pauseEnd] = firstPause(speech, ms(200));
+    const played = edited(speech, ms(50), pauseStart, -ms(12));
+    const perFrame = [];
+    const score = alignAndScore(speech, played, RATE, { perFrame });
+    const nextWordMs = ((pauseEnd + ms(62)) / RATE) * 1000;
+    const after = score.delays.filter((d) => d.atMs >= nextWordMs);
+    assert.ok(after.length > 20 && after.every((d) => Math.abs(d.delayMs - 62) < 0.1), `delays after: ${[...new Set(after.map((d) => d.delayMs.toFixed(1)))]}`);
+    const worst = Math.max(...perFrame.filter((f) => f.atMs >= nextWordMs - 20).map((f) => f.lsdDb));
+    assert.ok(worst < 0.5, `worst frame from the next word on ${worst.toFixed(1)} dB`);
   });
 });
