@@ -229,8 +229,9 @@ export class PlayoutDecision {
     const minimum = this.#depths.recentMinimum(depth);
     if (minimum < this.#samples(LOW_DEPTH_MS)) return room; // nearly dry
     // Media that went missing unseen (a lost chunk that joined without a step) leaves the lag
-    // unchanged but the buffer lower than jitter explains: that shortfall counts too.
-    return Math.min(room, Math.max(this.#normalLagSamples - this.#lagSamples - this.#unseenLag(), this.#normalMinimumSamples - minimum));
+    // unchanged but the buffer's lowest depth below the safety margin: that shortfall counts too
+    // (not against the target's floor, which may sit above what the jitter needs).
+    return Math.min(room, Math.max(this.#normalLagSamples - this.#lagSamples - this.#unseenLag(), this.#samples(SAFETY_MS) - minimum));
   }
 
   /** Latency the lag cannot see: how late the spurt's first chunk was (until an underrun). */

@@ -77,12 +77,19 @@ describe('PlayoutDecision', () => {
   });
 
   it('grows when the buffer stays lower than jitter explains though the lag says all is well (media lost unseen)', () => {
-    const decision = decisionAfter(100, 0); // target 40 ms; normal minimum depth 18–20 ms
+    const decision = decisionAfter(100, 0); // target 40 ms; 10 ms of safety above what jitter needs
     decision.noteSilence(20 * MS); // the lag is what the target needs
-    settle(decision, 8 * MS); // but the buffer has dipped to 8 ms in every recent window
-    expect(decision.decide(8 * MS, false, 5 * MS)).to.equal(Operation.preemptiveExpand);
+    settle(decision, 4 * MS); // but the buffer has dipped to 4 ms in every recent window
+    expect(decision.decide(4 * MS, false, 5 * MS)).to.equal(Operation.preemptiveExpand);
     decision.noteInserted(12 * MS);
-    expect(decision.decide(20 * MS, false, 5 * MS), 'grown back to its normal minimum').to.equal(Operation.normal);
+    expect(decision.decide(16 * MS, false, 5 * MS), 'grown back above its safety margin').to.equal(Operation.normal);
+  });
+
+  it('does not grow a buffer whose lowest depth keeps the safety margin, though the target floor is higher', () => {
+    const decision = decisionAfter(100, 0); // needs 30 ms (no jitter), the floor makes the target 40 ms
+    decision.noteSilence(20 * MS); // the lag is what the target needs
+    settle(decision, 10 * MS); // the lowest depth is the safety margin: as low as is safe
+    expect(decision.decide(10 * MS, false, 5 * MS)).to.equal(Operation.normal);
   });
 
   it('does not take a buffer that merely filled faster than real time for latency', () => {
