@@ -53,7 +53,7 @@ export function cpuSections(result) {
   for (const c of result.capture) {
     const budgetUs = (QUANTUM / c.rate) * 1e6;
     rows.push([
-      `capture ${k(c.rate)} → ${k(c.otherRate)}${c.agentSpeaking ? ', agent speaking' : ''}`,
+      `capture ${k(c.rate)} → ${k(c.otherRate)}${c.agentSpeaking ? ', agent speaking' : ''}${c.echoCancel ? `, canceller (${c.echo.delayBlocks >= 0 ? `delay ${c.echo.delayBlocks} blocks${c.echo.converged ? ', converged' : ''}` : 'no echo: no delay found'})` : ', canceller off'}`,
       us(c.meanUs),
       us(c.p99Us),
       `${((c.meanUs / budgetUs) * 100).toFixed(2)} %`,
