@@ -205,12 +205,11 @@ async function captureCase({ rate, targetRate, agentDb, echoCancel = false, echo
   // Input 1 is the agent as played (the echo canceller's reference); the mic hears it back
   // 100 ms later at half level, so the canceller runs its whole path (delay search, filter).
   const echoDelay = Math.round(rate * 0.1);
-  // Without echo in the mic (headphones, or the browser cancelled it), the mic is the same
-  // speech half a signal later: no delay is found and the canceller passes the mic through.
-  const half = Math.floor(signal.length / 2);
-  const mic = echoInMic
-    ? signal.map((sample, i) => sample + (i >= echoDelay ? 0.5 * signal[i - echoDelay] : 0))
-    : signal.map((_, i) => signal[(i + half) % signal.length]);
+  // Without echo in the mic (headphones, or the browser cancelled it), the mic is low noise:
+  // no delay is found and the canceller passes the mic through.
+  let seed = 1;
+  const noise = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.02;
+  const mic = echoInMic ? signal.map((sample, i) => sample + (i >= echoDelay ? 0.5 * signal[i - echoDelay] : 0)) : signal.map(noise);
   for (let offset = 0; offset + QUANTUM <= signal.length; offset += QUANTUM) {
     blocks.push([[mic.slice(offset, offset + QUANTUM)], [signal.slice(offset, offset + QUANTUM)]]);
   }

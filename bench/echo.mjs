@@ -59,20 +59,25 @@ const SCHEDULE = {
 };
 const BARGE_SCHEDULE = { visitorAt: 8, visitorFor: 3, agentEnd: 14, end: 14 };
 
-/** The options compared. `browserProcessing`: the browser's own echo canceller, NS and AGC. */
+/**
+ * The options compared. `browserProcessing`: the browser's own echo canceller, NS and AGC.
+ * `echoGate`: the residual-echo safeguard (engages only while echo is found in the mic and our
+ * canceller has not converged; with the canceller off: whenever the agent speaks). Barge-in is
+ * the detector on the cleaned signal in every option.
+ */
 export const OPTIONS = [
   { key: 'raw', name: 'no processing (reference)', echoGate: false, echoCancel: false, browserProcessing: false },
-  { key: 'today', name: '(a) before this change: browser processing + gate', echoGate: true, echoCancel: false, browserProcessing: true },
+  { key: 'product', name: 'the product default: browser + canceller + safeguard gate', echoGate: true, echoCancel: true, browserProcessing: true },
+  { key: 'browser-cancel', name: 'browser + canceller, gate off (echo-gate="off")', echoGate: false, echoCancel: true, browserProcessing: true },
+  { key: 'today', name: '(a) browser processing + gate, canceller off', echoGate: true, echoCancel: false, browserProcessing: true },
   { key: 'gate', name: '(a) echo gate alone', echoGate: true, echoCancel: false, browserProcessing: false },
   { key: 'browser', name: '(b) browser AEC, Web Audio output', echoGate: false, echoCancel: false, browserProcessing: true },
   { key: 'browser-element', name: '(b) browser AEC, output via <audio>', echoGate: false, echoCancel: false, browserProcessing: true, playbackRoute: 'media-element' },
   { key: 'cancel', name: '(c) our canceller alone', echoGate: false, echoCancel: true, browserProcessing: false },
-  { key: 'cancel-gate', name: '(c)+(d) canceller + residual gate', echoGate: true, echoCancel: true, browserProcessing: false },
-  { key: 'product', name: 'browser + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true },
-  { key: 'browser-cancel', name: 'browser + canceller, no gate', echoGate: false, echoCancel: true, browserProcessing: true },
-  { key: 'element-product', name: 'browser via <audio> + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true, playbackRoute: 'media-element' },
+  { key: 'cancel-gate', name: '(c)+(d) canceller + safeguard gate (browser processing off)', echoGate: true, echoCancel: true, browserProcessing: false },
+  { key: 'element-product', name: 'browser via <audio> + canceller + safeguard gate', echoGate: true, echoCancel: true, browserProcessing: true, playbackRoute: 'media-element' },
 ];
-const BARGE_OPTIONS = ['today', 'gate', 'cancel-gate', 'product', 'element-product'];
+const BARGE_OPTIONS = ['product', 'browser-cancel', 'today', 'gate', 'browser', 'cancel', 'cancel-gate', 'element-product'];
 
 const { values: args } = parseArgs({
   options: {
