@@ -308,24 +308,30 @@ async function offline({ latencyMs, attenuationDb, speech, work }) {
   const ref = floats(reference.chunks);
   const raw = floats(mic.chunks);
   const length = Math.min(ref.length, raw.length) - (Math.min(ref.length, raw.length) % 128);
-  const { EchoCanceller, EchoGate, LevelMeter } = await loadDsp();
+  const { EchoCanceller, EchoGate, LevelMeter, BargeInDetector } = await loadDsp();
+  // Wired as worklets/capture-processor.ts wires them.
   const runDsp = (withGate) => {
     const canceller = new EchoCanceller({ sampleRate: RATE });
     const gate = new EchoGate({ sampleRate: RATE });
-    const agentMeter = new LevelMeter(RATE);
+    gate.echoKnown = true;
+    const detector = new BargeInDetector({ sampleRate: RATE });
+    const agentMeter = new LevelMeter(RATE, { releaseMs: 50 });
+    const cleanMeter = new LevelMeter(RATE, { releaseMs: 50 });
     const out = new Float32Array(length);
     const block = new Float32Array(128);
     for (let start = 0; start < length; start += 128) {
       const played = ref.subarray(start, start + 128);
+      agentMeter.process(played, 128);
       canceller.process(raw.subarray(start, start + 128), played, block);
-      if (withGate) {
-        agentMeter.process(played, 128);
-        gate.agentDb = agentMeter.db;
-        gate.micDb = canceller.outputDb;
-        gate.echoDb = canceller.residualEchoDb;
-        gate.echoKnown = canceller.converged;
-        gate.process(block, 128);
-      }
+      cleanMeter.process(block, 128);
+      detector.agentDb = agentMeter.db;
+      detector.micDb = cleanMeter.db;
+      detector.process(128);
+      gate.enabled = withGate && canceller.delay.delayBlocks >= 0 && !canceller.converged;
+      gate.agentDb = detector.heldAgentDb;
+      gate.echoDb = detector.expectedResidualDb;
+      gate.micDb = detector.micDb;
+      gate.process(block, 128);
       out.set(block, start);
     }
     return out;
