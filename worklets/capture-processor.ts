@@ -19,6 +19,9 @@ import {
   type CaptureOptions,
 } from '../src/audio/messages';
 
+/** Echo left within this many dB of the agent's level counts as high (the gate may engage). */
+const RESIDUAL_HIGH_DB = -30;
+
 /** Frames in flight before the main thread hands buffers back; one second at 20 ms. */
 const POOL_SIZE = 50;
 
@@ -61,8 +64,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.gate.enabled = echoGate && !this.canceller;
     this.gate.echoKnown = true;
     this.bargeIn = new BargeInDetector({ sampleRate });
-    this.agentMeter = new LevelMeter(sampleRate, { releaseMs: 50 });
-    this.cleanMeter = new LevelMeter(sampleRate, { releaseMs: 50 });
+    this.agentMeter = new LevelMeter(sampleRate, { releaseMs: 15 });
+    this.cleanMeter = new LevelMeter(sampleRate, { releaseMs: 15 });
     this.resampled = new Float32Array(this.resampler.maxOutputLength(RENDER_QUANTUM));
     this.frameBytes = this.frames.frameLength * 2;
     for (let i = 0; i < POOL_SIZE; i++) this.pool.push(new Int16Array(this.frames.frameLength));
@@ -86,8 +89,6 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const canceller = this.canceller;
     if (canceller && length === canceller.blockSize) {
       canceller.process(source, played ?? this.silence, this.gated);
-      // The safeguard: echo found in the mic (the browser left it) that ours has not cancelled yet.
-      this.gate.enabled = this.gateAllowed && canceller.delay.delayBlocks >= 0 && !canceller.converged;
     } else {
       this.gated.set(source);
     }
@@ -96,6 +97,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
     bargeIn.agentDb = played ? this.agentMeter.db : this.agentDbMessage;
     bargeIn.micDb = this.cleanMeter.db;
     bargeIn.process(length);
+    // The safeguard: echo found in the mic (the browser left it), not cancelled by ours, and loud.
+    if (canceller) this.gate.enabled = this.gateAllowed && canceller.delay.delayBlocks >= 0 && !canceller.converged && bargeIn.residualDb > RESIDUAL_HIGH_DB;
     if (bargeIn.cue) this.cueSincePost = true;
     // The gate judges as the detector does: open for a visitor above the expected residual.
     this.gate.agentDb = bargeIn.heldAgentDb;
