@@ -327,7 +327,8 @@ async function offline({ latencyMs, attenuationDb, speech, work }) {
       detector.agentDb = agentMeter.db;
       detector.micDb = cleanMeter.db;
       detector.process(128);
-      gate.enabled = withGate && canceller.delay.delayBlocks >= 0 && !canceller.converged && detector.residualDb > -30;
+      gate.enabled =
+        withGate && canceller.delay.delayBlocks >= 0 && !canceller.converged && canceller.residualEchoDb > canceller.outputDb - 10 && detector.residualDb > -30;
       gate.agentDb = detector.heldAgentDb;
       gate.echoDb = detector.expectedResidualDb;
       gate.micDb = detector.micDb;

@@ -97,8 +97,16 @@ class CaptureProcessor extends AudioWorkletProcessor {
     bargeIn.agentDb = played ? this.agentMeter.db : this.agentDbMessage;
     bargeIn.micDb = this.cleanMeter.db;
     bargeIn.process(length);
-    // The safeguard: echo found in the mic (the browser left it), not cancelled by ours, and loud.
-    if (canceller) this.gate.enabled = this.gateAllowed && canceller.delay.delayBlocks >= 0 && !canceller.converged && bargeIn.residualDb > RESIDUAL_HIGH_DB;
+    // The safeguard: echo the browser left (a delay found; our filter's estimate of it within
+    // 10 dB of the output), not cancelled by ours, and loud against the agent.
+    if (canceller) {
+      this.gate.enabled =
+        this.gateAllowed &&
+        canceller.delay.delayBlocks >= 0 &&
+        !canceller.converged &&
+        canceller.residualEchoDb > canceller.outputDb - 10 &&
+        bargeIn.residualDb > RESIDUAL_HIGH_DB;
+    }
     if (bargeIn.cue) this.cueSincePost = true;
     // The gate judges as the detector does: open for a visitor above the expected residual.
     this.gate.agentDb = bargeIn.heldAgentDb;
