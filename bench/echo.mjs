@@ -328,7 +328,7 @@ async function offline({ latencyMs, attenuationDb, speech, work }) {
       detector.micDb = cleanMeter.db;
       detector.process(128);
       gate.enabled =
-        withGate && canceller.delay.delayBlocks >= 0 && !canceller.converged && canceller.residualEchoDb > canceller.outputDb - 10 && detector.residualDb > -30;
+        withGate && canceller.delay.delayBlocks >= 0 && !canceller.converged && canceller.residualEchoDb > canceller.outputDb - 10 && detector.residualDb > -25;
       gate.agentDb = detector.heldAgentDb;
       gate.echoDb = detector.expectedResidualDb;
       gate.micDb = detector.micDb;

@@ -20,7 +20,7 @@ import {
 } from '../src/audio/messages';
 
 /** Echo left within this many dB of the agent's level counts as high (the gate may engage). */
-const RESIDUAL_HIGH_DB = -30;
+const RESIDUAL_HIGH_DB = -25;
 
 /** Frames in flight before the main thread hands buffers back; one second at 20 ms. */
 const POOL_SIZE = 50;

@@ -22,7 +22,11 @@ export interface BargeInOptions {
   residualRiseDbPerSecond?: number;
   /** How fast it falls (the cancellers converging), dB/s. Default 12. */
   residualFallDbPerSecond?: number;
-  /** Lowest residual ratio, dB: below it the mic's own noise decides. Default -60. */
+  /**
+   * Lowest residual ratio, dB. Default -30: a browser's canceller that has output silence for
+   * seconds still lets short bursts through (Firefox on the echo rig: -18 dB for 100 ms after
+   * 5 s of zeros), so a better ratio than this is never assumed.
+   */
   minResidualDb?: number;
 }
 
@@ -59,7 +63,7 @@ export class BargeInDetector {
     this.residualDb = this.initialResidualDb = options.initialResidualDb ?? 0;
     this.riseDbPerSample = (options.residualRiseDbPerSecond ?? 30) / sampleRate;
     this.fallDbPerSample = (options.residualFallDbPerSecond ?? 12) / sampleRate;
-    this.minResidualDb = options.minResidualDb ?? -60;
+    this.minResidualDb = options.minResidualDb ?? -30;
     this.holdSamples = Math.ceil(((options.echoSpanMs ?? 400) * sampleRate) / 1000);
     this.onsetSamples = Math.ceil(((options.onsetMs ?? 40) * sampleRate) / 1000);
     this.samplesSincePeak = this.holdSamples;
