@@ -407,8 +407,8 @@ for (const config of [
   { rate: 44100, targetRate: 24000 },
   { rate: 48000, targetRate: 24000, agentDb: -20 },
   { rate: 48000, targetRate: 48000 },
-  // With the echo canceller (the default): delay found and filter adapting (the mic hears the
-  // agent 100 ms late), and with no echo in the mic (no delay found: pass-through).
+  // With the echo canceller (the default): a delay found and the filter adapting (the mic is
+  // the agent plus its echo 100 ms late), and with no echo in the mic (pass-through).
   { rate: 48000, targetRate: 24000, agentDb: -20, echoCancel: true },
   { rate: 44100, targetRate: 24000, agentDb: -20, echoCancel: true },
   { rate: 48000, targetRate: 24000, agentDb: -20, echoCancel: true, echoInMic: false },
