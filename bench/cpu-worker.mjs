@@ -192,11 +192,11 @@ function quantaFor(rate, seconds) {
 }
 
 // ── capture ──
-async function captureCase({ rate, targetRate, agentDb }, speech) {
+async function captureCase({ rate, targetRate, agentDb, echoCancel = false, echoInMic = true }, speech) {
   clock.rate = rate;
   clock.frame = 0;
   const Capture = registry.get('voice-agent-capture');
-  const processor = new Capture({ processorOptions: { targetRate, frameMs: 20, echoGate: true } });
+  const processor = new Capture({ processorOptions: { targetRate, frameMs: 20, echoGate: true, echoCancel } });
   const port = processor.port;
   // The agent's playback level, as the main thread forwards it (drives the echo gate).
   if (agentDb !== undefined) port.onmessage({ data: { type: 'agent-level', db: agentDb } });
@@ -205,7 +205,11 @@ async function captureCase({ rate, targetRate, agentDb }, speech) {
   // Input 1 is the agent as played (the echo canceller's reference); the mic hears it back
   // 100 ms later at half level, so the canceller runs its whole path (delay search, filter).
   const echoDelay = Math.round(rate * 0.1);
-  const mic = signal.map((sample, i) => sample + (i >= echoDelay ? 0.5 * signal[i - echoDelay] : 0));
+  // Without echo in the mic (headphones, or the browser cancelled it), the mic is low noise:
+  // no delay is found and the canceller passes the mic through.
+  let seed = 1;
+  const noise = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.02;
+  const mic = echoInMic ? signal.map((sample, i) => sample + (i >= echoDelay ? 0.5 * signal[i - echoDelay] : 0)) : signal.map(noise);
   for (let offset = 0; offset + QUANTUM <= signal.length; offset += QUANTUM) {
     blocks.push([[mic.slice(offset, offset + QUANTUM)], [signal.slice(offset, offset + QUANTUM)]]);
   }
@@ -238,7 +242,9 @@ async function captureCase({ rate, targetRate, agentDb }, speech) {
   for (let i = 0; i < 2000; i++) port.onmessage({ data: { type: 'recycle', pcm: new ArrayBuffer(frameBytes) } });
   const allocation = await allocationPerCall(Math.floor((900 * rate * 0.02) / QUANTUM), step);
   recycle();
-  return { worklet: 'capture', rate, otherRate: targetRate, agentSpeaking: agentDb !== undefined, ...timing, ...allocation };
+  const canceller = processor.canceller;
+  const echo = canceller ? { delayBlocks: canceller.delay.delayBlocks, converged: canceller.converged } : undefined;
+  return { worklet: 'capture', rate, otherRate: targetRate, agentSpeaking: agentDb !== undefined, echoCancel, echo, ...timing, ...allocation };
 }
 
 // ── playback ──
@@ -401,6 +407,11 @@ for (const config of [
   { rate: 44100, targetRate: 24000 },
   { rate: 48000, targetRate: 24000, agentDb: -20 },
   { rate: 48000, targetRate: 48000 },
+  // With the echo canceller (the default): a delay found and the filter adapting (the mic is
+  // the agent plus its echo 100 ms late), and with no echo in the mic (pass-through).
+  { rate: 48000, targetRate: 24000, agentDb: -20, echoCancel: true },
+  { rate: 44100, targetRate: 24000, agentDb: -20, echoCancel: true },
+  { rate: 48000, targetRate: 24000, agentDb: -20, echoCancel: true, echoInMic: false },
 ]) {
   result.capture.push(await captureCase(config, speech));
 }

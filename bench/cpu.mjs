@@ -53,7 +53,7 @@ export function cpuSections(result) {
   for (const c of result.capture) {
     const budgetUs = (QUANTUM / c.rate) * 1e6;
     rows.push([
-      `capture ${k(c.rate)} → ${k(c.otherRate)}${c.agentSpeaking ? ', agent speaking' : ''}`,
+      `capture ${k(c.rate)} → ${k(c.otherRate)}${c.agentSpeaking ? ', agent speaking' : ''}${c.echoCancel ? `, canceller (${c.echo.delayBlocks >= 0 ? `delay ${c.echo.delayBlocks} blocks${c.echo.converged ? ', converged' : ''}` : 'no echo: no delay found'})` : ', canceller off'}`,
       us(c.meanUs),
       us(c.p99Us),
       `${((c.meanUs / budgetUs) * 100).toFixed(2)} %`,
@@ -84,13 +84,14 @@ export function cpuSections(result) {
     notes: [
       'mean: lowest of three 30 s runs (shared machine); p99 of that run; budget = 128 samples ÷ context rate (2.67 ms at 48 kHz)',
       `allocated / call: JS heap + ArrayBuffer growth, the lowest of 5 consecutive windows of ≥ 1 200 warm calls, each window in [brackets] (the JIT's own code and feedback objects, and other one-off heap growth, land in one window; a per-call allocation shows in every window), no messages in the window; method floor ${result.floor.bytesPerCall.toFixed(1)} B, canary (one object per call) ${result.canary.bytesPerCall.toFixed(0)} B; ${gcNote}`,
-      'starved: playback with an empty buffer (start gate / silence); stretching: the playout accelerating through the whole window (removing pitch periods, skipping quiet) to shed 27 s of latency left by 30 concealed holes; agent speaking: the echo gate is attenuating the mic',
+      'starved: playback with an empty buffer (start gate / silence); stretching: the playout accelerating through the whole window (removing pitch periods, skipping quiet) to shed 27 s of latency left by 30 concealed holes; agent speaking: the agent level is above the echo gate threshold (canceller off: the gate attenuates the mic); canceller: the product default, with the mic hearing the agent 100 ms late at half level, or a mic with no echo in it (low noise: the canceller passes it through)',
       'sites: sampling heap profiler (every 16 B) over the same calls; "currentTime getter": reading the global currentTime returns a fresh heap number (the browser\'s native getter does too)',
     ],
   };
 
   const codec = result.codec;
-  const capture = result.capture.find((c) => c.rate === 48000 && c.otherRate === 24000);
+  // The product's default capture path: the canceller on, here with echo to cancel.
+  const capture = result.capture.find((c) => c.rate === 48000 && c.otherRate === 24000 && c.echoCancel && c.echo.delayBlocks >= 0);
   const playback = result.playback.find((c) => c.rate === 48000 && c.otherRate === 24000);
   const quantaPerSecond = 48000 / QUANTUM;
   const row = (label, audioUs, mainUs, baseUs, ourBytes, baseBytes) => [

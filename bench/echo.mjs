@@ -59,20 +59,25 @@ const SCHEDULE = {
 };
 const BARGE_SCHEDULE = { visitorAt: 8, visitorFor: 3, agentEnd: 14, end: 14 };
 
-/** The options compared. `browserProcessing`: the browser's own echo canceller, NS and AGC. */
+/**
+ * The options compared. `browserProcessing`: the browser's own echo canceller, NS and AGC.
+ * `echoGate`: the residual-echo safeguard (engages only while echo is found in the mic and our
+ * canceller has not converged; with the canceller off: whenever the agent speaks). Barge-in is
+ * the detector on the cleaned signal in every option.
+ */
 export const OPTIONS = [
   { key: 'raw', name: 'no processing (reference)', echoGate: false, echoCancel: false, browserProcessing: false },
-  { key: 'today', name: '(a) before this change: browser processing + gate', echoGate: true, echoCancel: false, browserProcessing: true },
+  { key: 'product', name: 'the product default: browser + canceller + safeguard gate', echoGate: true, echoCancel: true, browserProcessing: true },
+  { key: 'browser-cancel', name: 'browser + canceller, gate off (echo-gate="off")', echoGate: false, echoCancel: true, browserProcessing: true },
+  { key: 'today', name: '(a) browser processing + gate, canceller off', echoGate: true, echoCancel: false, browserProcessing: true },
   { key: 'gate', name: '(a) echo gate alone', echoGate: true, echoCancel: false, browserProcessing: false },
   { key: 'browser', name: '(b) browser AEC, Web Audio output', echoGate: false, echoCancel: false, browserProcessing: true },
   { key: 'browser-element', name: '(b) browser AEC, output via <audio>', echoGate: false, echoCancel: false, browserProcessing: true, playbackRoute: 'media-element' },
   { key: 'cancel', name: '(c) our canceller alone', echoGate: false, echoCancel: true, browserProcessing: false },
-  { key: 'cancel-gate', name: '(c)+(d) canceller + residual gate', echoGate: true, echoCancel: true, browserProcessing: false },
-  { key: 'product', name: 'browser + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true },
-  { key: 'browser-cancel', name: 'browser + canceller, no gate', echoGate: false, echoCancel: true, browserProcessing: true },
-  { key: 'element-product', name: 'browser via <audio> + canceller + gate', echoGate: true, echoCancel: true, browserProcessing: true, playbackRoute: 'media-element' },
+  { key: 'cancel-gate', name: '(c)+(d) canceller + safeguard gate (browser processing off)', echoGate: true, echoCancel: true, browserProcessing: false },
+  { key: 'element-product', name: 'browser via <audio> + canceller + safeguard gate', echoGate: true, echoCancel: true, browserProcessing: true, playbackRoute: 'media-element' },
 ];
-const BARGE_OPTIONS = ['today', 'gate', 'cancel-gate', 'product', 'element-product'];
+const BARGE_OPTIONS = ['product', 'browser-cancel', 'today', 'gate', 'browser', 'cancel', 'cancel-gate', 'element-product'];
 
 const { values: args } = parseArgs({
   options: {
@@ -303,24 +308,31 @@ async function offline({ latencyMs, attenuationDb, speech, work }) {
   const ref = floats(reference.chunks);
   const raw = floats(mic.chunks);
   const length = Math.min(ref.length, raw.length) - (Math.min(ref.length, raw.length) % 128);
-  const { EchoCanceller, EchoGate, LevelMeter } = await loadDsp();
+  const { EchoCanceller, EchoGate, LevelMeter, BargeInDetector } = await loadDsp();
+  // Wired as worklets/capture-processor.ts wires them.
   const runDsp = (withGate) => {
     const canceller = new EchoCanceller({ sampleRate: RATE });
     const gate = new EchoGate({ sampleRate: RATE });
-    const agentMeter = new LevelMeter(RATE);
+    gate.echoKnown = true;
+    const detector = new BargeInDetector({ sampleRate: RATE });
+    const agentMeter = new LevelMeter(RATE, { releaseMs: 50 });
+    const cleanMeter = new LevelMeter(RATE, { releaseMs: 50 });
     const out = new Float32Array(length);
     const block = new Float32Array(128);
     for (let start = 0; start < length; start += 128) {
       const played = ref.subarray(start, start + 128);
+      agentMeter.process(played, 128);
       canceller.process(raw.subarray(start, start + 128), played, block);
-      if (withGate) {
-        agentMeter.process(played, 128);
-        gate.agentDb = agentMeter.db;
-        gate.micDb = canceller.outputDb;
-        gate.echoDb = canceller.residualEchoDb;
-        gate.echoKnown = canceller.converged;
-        gate.process(block, 128);
-      }
+      cleanMeter.process(block, 128);
+      detector.agentDb = agentMeter.db;
+      detector.micDb = cleanMeter.db;
+      detector.process(128);
+      gate.enabled =
+        withGate && canceller.delay.delayBlocks >= 0 && !canceller.converged && canceller.residualEchoDb > canceller.outputDb - 10 && detector.residualDb > -25;
+      gate.agentDb = detector.heldAgentDb;
+      gate.echoDb = detector.expectedResidualDb;
+      gate.micDb = detector.micDb;
+      gate.process(block, 128);
       out.set(block, start);
     }
     return out;

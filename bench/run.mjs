@@ -153,8 +153,9 @@ function summarySection(results) {
   }
   if (results.cpu) {
     for (const c of [...results.cpu.capture, ...results.cpu.playback]) {
-      if (c.agentSpeaking) continue;
-      const label = c.worklet === 'capture' ? `${c.rate / 1000}k → ${c.otherRate / 1000}k` : `${c.otherRate / 1000}k → ${c.rate / 1000}k`;
+      if (c.agentSpeaking && !c.echoCancel) continue;
+      const canceller = c.echoCancel ? `, canceller ${c.echo.delayBlocks >= 0 ? 'cancelling' : 'passing through'}` : '';
+      const label = c.worklet === 'capture' ? `${c.rate / 1000}k → ${c.otherRate / 1000}k${canceller}` : `${c.otherRate / 1000}k → ${c.rate / 1000}k`;
       rows.push([`allocation per process(), ${c.worklet} ${label}`, '0 B', `${Math.max(0, c.bytesPerCall).toFixed(0)} B`, '', '', verdict(c.bytesPerCall < 2)]);
     }
   }

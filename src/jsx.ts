@@ -33,7 +33,7 @@ export type VoiceAgentAttributes = {
   lang?: string;
   /** Stop the agent's audio when the visitor talks over it. */
   'barge-in'?: VoiceAgentSwitch;
-  /** Turn the mic down while the agent speaks (speakers, no headphones). */
+  /** Turn the mic down while echo of the agent is heard and not yet cancelled. */
   'echo-gate'?: VoiceAgentSwitch;
   /** Show live statistics. */
   debug?: boolean;

@@ -151,7 +151,7 @@ export class VoiceAgentElement extends LitElement {
   declare language: string | null;
   /** `on` (default) or `off`: stop the agent's audio when the visitor talks over it. */
   declare bargeIn: string;
-  /** `on` (default) or `off`: turn the mic down while the agent speaks (speakers, no headphones). */
+  /** `on` (default) or `off`: turn the mic down while echo of the agent is heard and not yet cancelled. */
   declare echoGate: string;
   /** Show live statistics (jitter buffer, frames, socket buffer, response time). */
   declare debug: boolean;

@@ -12,12 +12,15 @@ export interface CaptureOptions {
   targetRate: number;
   /** Frame length in ms (20–100). */
   frameMs: number;
-  /** Attenuate the mic while the agent speaks, unless the visitor is louder (see EchoGate). */
+  /**
+   * Allow the residual-echo safeguard: while echo of the agent is found in the mic and not yet
+   * cancelled, turn the mic down unless the visitor is above the echo expected (see EchoGate).
+   */
   echoGate: boolean;
   /**
    * Cancel the agent's echo from the mic using the played signal (capture input 1; see
-   * EchoCanceller); the gate then suppresses only what is left. Default false: on the echo
-   * rig it has not yet beaten the browser's own canceller (docs/architecture.md).
+   * EchoCanceller), after the browser's own canceller. Default true: with the browser's, the
+   * best measured option in Chromium and Firefox (docs/architecture.md, "Echo on speakers").
    */
   echoCancel?: boolean;
 }
@@ -29,7 +32,7 @@ export interface CaptureFrameMessage {
   /** 0..1 meter level and smoothed dBFS of the mic, after muting. */
   level: number;
   db: number;
-  /** The visitor is talking over the agent (clearly louder than its playback). */
+  /** The visitor is talking over the agent (clearly above the echo expected; see BargeInDetector). */
   bargeIn: boolean;
 }
 

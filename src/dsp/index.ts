@@ -14,6 +14,8 @@ export { LevelMeter } from './level-meter';
 export { EchoGate } from './echo-gate';
 export type { EchoGateOptions } from './echo-gate';
 export { EchoCanceller } from './echo-canceller';
+export { BargeInDetector } from './barge-in';
+export type { BargeInOptions } from './barge-in';
 export type { LevelMeterOptions } from './level-meter';
 export { estimateFrequency, fitTone, createRandom, makeSpeechLike, simulatedArrivals } from './tone';
 export type { SimulatedStall, ToneFit } from './tone';

@@ -255,22 +255,25 @@ describe('barge-in and echo safety', () => {
     }
   });
 
-  // Firefox's own echo canceller (and noise suppression) hears Web Audio output too: while the
-  // agent is loud it already takes the mic down, with or without our gate, so there only the
-  // "on" half can be told apart.
+  // The fake mic carries no echo of the agent, so the echo gate (on by default) must not
+  // engage: it only turns the mic down while echo is found in it and not yet cancelled (that
+  // case: test/dsp/echo-gate.test.ts and the echo bench). Firefox's own echo canceller (and
+  // noise suppression) hears Web Audio output and takes a fake mic down while the agent is
+  // loud, with or without our gate: there only "our gate adds nothing" can be checked (and "off"
+  // runs first: Firefox takes the first call's mic down the most).
   const browserGates = engine === 'firefox';
   const echoTitle = browserGates
-    ? 'turns the mic down while the agent is louder (echo-gate) (firefox: its echo canceller gates too — only "on" is checked)'
-    : 'turns the mic down while the agent is louder (echo-gate), not when echo-gate="off"';
+    ? 'keeps a mic with no echo in it at full level while the agent speaks, echo-gate on or off (firefox: its echo canceller takes the mic down itself — only "on adds nothing to off" is checked)'
+    : 'keeps a mic with no echo in it at full level while the agent speaks, echo-gate on (the default) or off';
   it(echoTitle, async () => {
     const gatedShare: Record<string, number> = {};
     const loudShare: Record<string, number> = {};
-    for (const echoGate of ['on', 'off']) {
+    for (const echoGate of ['off', 'on']) {
       const element = await fixture<VoiceAgentElement>(html`<voice-agent provider="lyzr" agent-id="a" barge-in="off" echo-gate=${echoGate}></voice-agent>`);
       await element.start();
       await waitFor(() => element.state === 'listening', 'the call to go live');
       const before = agent.received[agent.received.length - 1].length;
-      // Agent much louder than the fake mic for 3 s: the visitor is never "clearly louder".
+      // Agent much louder than the fake mic for 3 s: the old gate (always on) turned the mic down.
       sendAgentAudio(3, 0.95);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const frames = agent.received[agent.received.length - 1].slice(before).map((text) => {
@@ -280,17 +283,18 @@ describe('barge-in and echo safety', () => {
         return rms(pcm16ToFloats(pcm));
       });
       // Fake-mic tone frames read ~0.35 RMS; gated ones ~30 dB lower.
+      expect(frames.length, `echo-gate="${echoGate}": frames sent`).to.be.above(100);
       const voiced = frames.filter((level) => level > 0.005);
       gatedShare[echoGate] = voiced.filter((level) => level < 0.03).length / voiced.length;
       loudShare[echoGate] = frames.filter((level) => level >= 0.03).length / frames.length;
       await element.stop();
     }
     if (browserGates) {
-      expect(loudShare.on, 'few frames at full mic level while the agent speaks').to.be.below(0.25);
+      expect(loudShare.off - loudShare.on, 'our gate takes down no more than the browser already does').to.be.below(0.2);
       return;
     }
-    expect(gatedShare.on, 'most voiced frames attenuated while the agent speaks').to.be.above(0.5);
-    // Only frames straddling a tone's start or end read that low without the gate.
+    // Only frames straddling a tone's start or end read that low without a gate.
+    expect(gatedShare.on, 'nothing gated with echo-gate="on" (no echo in the mic)').to.be.below(0.1);
     expect(gatedShare.off, 'nothing gated with echo-gate="off"').to.be.below(0.1);
   });
 });
