@@ -140,8 +140,7 @@ export class Connection {
     this.#keepalive = clock.setInterval(() => {
       const now = clock.now();
       for (let sent = 0; dueAt <= now && sent < maxCatchUp && this.#sendSilence(silence); sent++) dueAt += frameMs;
-      dueAt = Math.max(dueAt, now - frameMs);
-      if (dueAt <= now) dueAt = now + frameMs; // skipped: the socket is congested
+      if (dueAt <= now) dueAt = now + frameMs; // the rest is skipped: over a second behind, or congested
     }, frameMs);
   }
 
