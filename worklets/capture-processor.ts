@@ -63,7 +63,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     this.gateAllowed = echoGate;
     this.gate.enabled = echoGate && !this.canceller;
     this.gate.echoKnown = true;
-    this.bargeIn = new BargeInDetector({ sampleRate });
+    this.bargeIn = new BargeInDetector({ sampleRate, blockSize: RENDER_QUANTUM });
     this.agentMeter = new LevelMeter(sampleRate, { releaseMs: 15 });
     this.cleanMeter = new LevelMeter(sampleRate, { releaseMs: 15 });
     this.resampled = new Float32Array(this.resampler.maxOutputLength(RENDER_QUANTUM));
@@ -96,6 +96,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const bargeIn = this.bargeIn;
     bargeIn.agentDb = played ? this.agentMeter.db : this.agentDbMessage;
     bargeIn.micDb = this.cleanMeter.db;
+    bargeIn.echo.push(played && played.length === length ? played : this.silence, this.gated, length);
     bargeIn.process(length);
     // The safeguard: echo the browser left (a delay found; our filter's estimate of it within
     // 10 dB of the output), not cancelled by ours, and loud against the agent.

@@ -4,10 +4,18 @@
 // cancellers work: that ratio is measured here, as the upper envelope of (mic − agent level)
 // while the agent speaks, and the visitor is heard once the mic rises `marginDb` above the
 // residual it predicts — not above the agent's full level, which a visitor on speakers is
-// usually quieter than. Time is counted in samples; nothing is allocated per call.
+// usually quieter than. A rise over that threshold that follows the agent's own envelope
+// (EchoLikeness: a browser canceller's leak while it locks) is not the visitor and raises no
+// cue. Time is counted in samples; nothing is allocated per call.
+import { EchoLikeness } from './echo-likeness';
+
+/** Judgements in a row (render quanta, 13 ms at 48 kHz) that the rise is not echo, before the cue. */
+const JUDGEMENTS = 5;
 
 export interface BargeInOptions {
   sampleRate: number;
+  /** Samples per process() (one render quantum), for the echo-likeness check. Default 128. */
+  blockSize?: number;
   /** Played audio above this level (dBFS) counts as the agent speaking. Default -50. */
   agentActiveDb?: number;
   /** The agent's peak level is held this long: its echo comes back at most this late, ms. Default 400. */
@@ -45,6 +53,8 @@ export class BargeInDetector {
   over = false;
   /** The cue: the visitor has been over the expected residual for `onsetMs` while the agent spoke. */
   cue = false;
+  /** The signals themselves, pushed before each process(): an over-threshold rise that follows the agent's envelope raises no cue. */
+  readonly echo: EchoLikeness;
   private readonly agentActiveDb: number;
   private readonly marginDb: number;
   private readonly initialResidualDb: number;
@@ -55,6 +65,8 @@ export class BargeInDetector {
   private readonly onsetSamples: number;
   private samplesSincePeak = 0;
   private samplesOver = 0;
+  /** Judgements in a row, since the onset, where the mic did not follow the agent's envelope. */
+  private unlikeEcho = 0;
 
   constructor(options: BargeInOptions) {
     const { sampleRate } = options;
@@ -67,6 +79,7 @@ export class BargeInDetector {
     this.holdSamples = Math.ceil(((options.echoSpanMs ?? 400) * sampleRate) / 1000);
     this.onsetSamples = Math.ceil(((options.onsetMs ?? 40) * sampleRate) / 1000);
     this.samplesSincePeak = this.holdSamples;
+    this.echo = new EchoLikeness({ sampleRate, blockSize: options.blockSize ?? 128, windowMs: options.onsetMs ?? 40 });
   }
 
   /** True while the agent is audible, or was within `echoSpanMs`. */
@@ -96,7 +109,11 @@ export class BargeInDetector {
     const residual = this.residualDb;
     this.over = ratio > residual + this.marginDb;
     this.samplesOver = this.over ? this.samplesOver + length : 0;
-    this.cue = this.samplesOver >= this.onsetSamples;
+    // From the onset on, each quantum is judged by its shape: the cue needs JUDGEMENTS in a row
+    // that do not follow the agent (one chance match or miss decides nothing).
+    if (this.samplesOver < this.onsetSamples) this.unlikeEcho = 0;
+    else this.unlikeEcho = this.echo.judge() ? 0 : this.unlikeEcho + 1;
+    this.cue = this.unlikeEcho >= JUDGEMENTS;
     // The upper envelope of the ratio, rate-limited both ways: a visitor's onset moves it by a
     // dB or so before the cue, and a long quiet stretch of well-cancelled echo brings it down.
     if (ratio > residual) this.residualDb = Math.min(ratio, residual + this.riseDbPerSample * length);
@@ -107,7 +124,8 @@ export class BargeInDetector {
     this.agentDb = this.micDb = this.heldAgentDb = -100;
     this.residualDb = this.initialResidualDb;
     this.over = this.cue = false;
-    this.samplesOver = 0;
+    this.samplesOver = this.unlikeEcho = 0;
     this.samplesSincePeak = this.holdSamples;
+    this.echo.reset();
   }
 }
