@@ -31,9 +31,10 @@ export interface BargeInOptions {
   /** How fast it falls (the cancellers converging), dB/s. Default 12. */
   residualFallDbPerSecond?: number;
   /**
-   * Lowest residual ratio, dB. Default -30: a browser's canceller that has output silence for
-   * seconds still lets short bursts through (Firefox on the echo rig: -18 dB for 100 ms after
-   * 5 s of zeros), so a better ratio than this is never assumed.
+   * Lowest residual ratio, dB. Default -42: with the threshold 12 dB above it, a visitor 30 dB
+   * under the agent's held level is heard. The bursts a browser's canceller lets through after
+   * seconds of silence (0 to -18 dB under the agent on the echo rig) rise far above that and are
+   * told apart by their shape (EchoLikeness), not by this floor.
    */
   minResidualDb?: number;
 }
@@ -75,7 +76,7 @@ export class BargeInDetector {
     this.residualDb = this.initialResidualDb = options.initialResidualDb ?? 0;
     this.riseDbPerSample = (options.residualRiseDbPerSecond ?? 30) / sampleRate;
     this.fallDbPerSample = (options.residualFallDbPerSecond ?? 12) / sampleRate;
-    this.minResidualDb = options.minResidualDb ?? -30;
+    this.minResidualDb = options.minResidualDb ?? -42;
     this.holdSamples = Math.ceil(((options.echoSpanMs ?? 400) * sampleRate) / 1000);
     this.onsetSamples = Math.ceil(((options.onsetMs ?? 40) * sampleRate) / 1000);
     this.samplesSincePeak = this.holdSamples;
