@@ -75,7 +75,7 @@ describe('Playout', () => {
       }
     }
     const stats = playout.stats;
-    expect(stats.targetMs, 'jitter learnt in the first reply').to.be.above(60);
+    expect(stats.targetMs, 'jitter learnt in the first reply').to.be.above(65);
     // Three chunks (60 ms) instead of the four the target would hold back.
     expect(depthWhenStarted, 'started below the target').to.be.at.most(60);
     expect(firstAudioMs - secondReply[0], 'time to first audio').to.be.below(45);
