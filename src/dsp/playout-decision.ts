@@ -26,15 +26,8 @@ export const Operation = {
 } as const;
 export type Operation = (typeof Operation)[keyof typeof Operation];
 
-/** Margin added to jitter + chunk duration: render-quantum and message-delivery granularity. */
+/** Added to jitter + chunk duration: render-quantum and message-delivery granularity. */
 const SAFETY_MS = 10;
-/**
- * Below 4 × SAFETY_MS of jitter the margin is jitter / SAFETY_DIVISOR: the lateness measured on
- * the audio clock already holds the render granularity (a browser's audio thread renders in
- * bursts up to ~20 ms apart, so on-time chunks read 0–20 ms late), which a full margin counted
- * twice. Large jitter keeps the full margin for the quantile's estimation error.
- */
-const SAFETY_DIVISOR = 4;
 /** Excess latency before skipping in pauses starts; it then continues down to the target. */
 const CATCH_UP_THRESHOLD_MS = 20;
 /**
@@ -248,7 +241,7 @@ export class PlayoutDecision {
 
   #setFigures(jitterMs: number, chunkMs: number, firstLatenessMs: number, warmedUp: boolean): void {
     const { minTargetMs, maxTargetMs, initialTargetMs } = this.#limits;
-    const neededMs = jitterMs + chunkMs + Math.min(SAFETY_MS, jitterMs / SAFETY_DIVISOR);
+    const neededMs = jitterMs + chunkMs + SAFETY_MS;
     const wanted = Math.min(maxTargetMs, Math.max(minTargetMs, neededMs));
     this.#targetMs = warmedUp ? wanted : Math.max(wanted, initialTargetMs);
     // Until the jitter is known, a spurt starts at the full target.
