@@ -377,6 +377,8 @@ export function analyseRun(data, mode) {
     underrunsPerMinute: underruns / (audioMs / 60000),
     audioSeconds: audioMs / 1000,
     meanDepthMs: mean(playing.map((s) => s.depthMs)),
+    meanTargetMs: mean(playing.map((s) => s.targetMs)),
+    meanJitterMs: mean(playing.map((s) => s.jitterMs)),
     latencies: data.latencies,
     contextRate: data.contextRate,
     flushedChunks: data.flushedChunks,
@@ -426,7 +428,7 @@ export function browserSections(result) {
 
   const jitter = {
     title: `Agent chunk jitter (one ${result.seconds} s call per scenario after a ${WARMUP_CALL_SECONDS} s warm-up call; ours and baseline at once; uniform random delay per chunk, order kept)`,
-    columns: ['scenario', 'lateness p97', 'underruns/min ours', 'baseline', 'playout delay ours', 'baseline', 'ours/baseline', 'depth ours', 'agent audio'],
+    columns: ['scenario', 'lateness p97', 'underruns/min ours', 'baseline', 'playout delay ours', 'baseline', 'ours/baseline', 'depth ours', 'target / jitter est.', 'agent audio'],
     rows: runs.map(({ scenario, ours: o, baseline: b }) => [
       scenario.name,
       ms(quantile(o.lateness, 0.97)),
@@ -436,6 +438,7 @@ export function browserSections(result) {
       ms(mean(b.delay)),
       ratio(mean(o.delay), mean(b.delay)),
       ms(o.meanDepthMs),
+      `${Math.round(o.meanTargetMs)} / ${Math.round(o.meanJitterMs)} ms`,
       `${o.audioSeconds.toFixed(1)} s`,
     ]),
     notes: [
@@ -444,6 +447,7 @@ export function browserSections(result) {
       'underruns/min (count): ours = the playback worklet\'s count (stats.playback.underruns) per minute of agent audio played; baseline = chunks that arrived after the previous one had finished, mid-reply',
       'playout delay: when a chunk is audible minus when it would have arrived with zero jitter (earliest arrival − media offset in its reply), incl. base + output latency',
       'depth: stats.playback.depthMs while playing (ours); baseline: audio scheduled ahead of currentTime',
+      'target / jitter est.: stats.playback.targetMs and jitterMs (the worklet\'s own lateness quantile) while playing, means',
       '300 ms stall (mock faults stallAtMs/stallMs): the agent pauses 300 ms after 1.5 s of every reply, and the rest of the reply follows 300 ms late (no burst); one underrun per stall is unavoidable below 300 ms of buffering',
     ],
   };
