@@ -9,7 +9,10 @@
 # Idempotent:  sh test/engines/pulse-fake-mic.sh start   |   sh test/engines/pulse-fake-mic.sh stop
 set -e
 cd "$(dirname "$0")/../.."
-WAV=test/fixtures/fake-mic-440hz-48k.wav
+# The loop plays a copy outside the checkout: it outlives the checkout that started it (a CI
+# clone deleted and made again), which a path into the checkout does not.
+SOURCE_WAV=test/fixtures/fake-mic-440hz-48k.wav
+WAV="${TMPDIR:-/tmp}/voice-agent-fake-mic.wav"
 PIDFILE="${TMPDIR:-/tmp}/voice-agent-fake-mic.pid"
 OUTPUT_PIDFILE="${TMPDIR:-/tmp}/voice-agent-fake-output.pid"
 
@@ -46,6 +49,7 @@ start)
     pactl load-module module-remap-source master=mic.monitor source_name=fakemic2 source_properties=device.description=FakeMic2 >/dev/null
   pactl set-default-source fakemic
   node -e "import('./test/fixtures/wtr-common.mjs').then((m) => m.writeFakeMicWav())"
+  cp "$SOURCE_WAV" "$WAV.new" && mv "$WAV.new" "$WAV"
   # Endless zeros (pacat reads stdin); the file redirect sits inside the loop so it reopens.
   loop_once "$OUTPUT_PIDFILE" sh -c 'exec pacat --playback --device=spk --latency-msec=20 --rate=48000 --channels=1 </dev/zero' || true
   if loop_once "$PIDFILE" paplay --device=mic "$WAV"; then
