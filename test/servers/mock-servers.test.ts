@@ -104,10 +104,12 @@ describe('Lyzr mock from the browser', () => {
       const record = await inspect<InspectedLyzrSession>(servers.lyzr, sessionId);
       expect(record.turnsDetected).to.be.at.least(1);
       expect(record.violations).to.deep.equal([]);
-      // This page's own plain capture (a main-thread ScriptProcessor in a 24 kHz context) read
-      // 450.8 Hz once in Firefox on a busy machine; ±12 Hz still tells the 440 Hz WAV from
-      // Chromium's built-in beep and from a 44.1/48 kHz mix-up (404 or 479 Hz).
-      expect(record.toneHz).to.be.within(428, 452);
+      // This page's own plain capture (a main-thread ScriptProcessor in a 24 kHz context, not
+      // the product's worklet) reads high in Firefox on a busy machine — 450.8 and 459.6 Hz
+      // seen, as if input were dropped to keep up; −15…+26 Hz still tells the 440 Hz WAV from
+      // Chromium's built-in beep and from a 44.1/48 kHz mix-up (404 or 479 Hz). The product's
+      // own rate and framing are asserted at the mock by test/audio/capture.test.ts.
+      expect(record.toneHz).to.be.within(425, 466);
       expect(record.silentFrames).to.be.greaterThan(10);
     } finally {
       processor.disconnect();
